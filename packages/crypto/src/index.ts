@@ -1,0 +1,24 @@
+export { toBase64Url, fromBase64Url, CryptoFormatError } from './encoding';
+export { generateKeyPair, exportPublicKey, importPublicKey, fingerprint, keyId } from './keys';
+export { seal, open, sealPrivateKey, openPrivateKey, programKeyContext } from './seal';
+export {
+  PBKDF2_ITERATIONS,
+  newSalt,
+  derivePasswordKeys,
+  wrapPrivateKey,
+  unwrapPrivateKey,
+  type PasswordKeys,
+} from './password';
+export {
+  SENDERS,
+  deriveConversationKeys,
+  encryptMessage,
+  decryptMessage,
+  messageAad,
+  paddedLength,
+  MAX_PADDED_BYTES,
+  MessageTooLongError,
+  type Sender,
+  type ConversationKeys,
+  type MessageBody,
+} from './conversation';

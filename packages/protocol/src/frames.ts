@@ -1,0 +1,111 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Channel, Ciphertext, DisplayName, LanguageTag, PublicKey, Sender, Token, Uuid } from './primitives';
+
+const strict = { additionalProperties: false } as const;
+const frame = <T extends string>(type: T) => Type.Literal(type);
+
+/* Client to server. The first frame of every socket is `auth`. */
+
+export const AuthFrame = Type.Object({ type: frame('auth'), token: Token }, strict);
+export const SendFrame = Type.Object(
+  { type: frame('send'), conversationId: Uuid, clientId: Uuid, body: Ciphertext },
+  strict,
+);
+/** Ask for every message after `afterSeq` (resume after a reconnect). */
+export const SyncFrame = Type.Object(
+  { type: frame('sync'), conversationId: Uuid, afterSeq: Type.Integer({ minimum: 0, maximum: 2 ** 31 }) },
+  strict,
+);
+export const ClaimFrame = Type.Object({ type: frame('claim'), conversationId: Uuid }, strict);
+export const CloseFrame = Type.Object({ type: frame('close'), conversationId: Uuid }, strict);
+export const PingFrame = Type.Object({ type: frame('ping') }, strict);
+
+export const ClientFrame = Type.Union([AuthFrame, SendFrame, SyncFrame, ClaimFrame, CloseFrame, PingFrame]);
+export type ClientFrame = Static<typeof ClientFrame>;
+export type SendFrame = Static<typeof SendFrame>;
+export const CLIENT_FRAME_TYPES = ['auth', 'send', 'sync', 'claim', 'close', 'ping'] as const;
+
+/* Server to client. */
+
+export const ConversationStatus = Type.Union([Type.Literal('waiting'), Type.Literal('active')]);
+export type ConversationStatus = Static<typeof ConversationStatus>;
+
+/** What staff see of a live conversation: metadata and the participant's public key, never content. */
+export const ConversationSummary = Type.Object({
+  id: Uuid,
+  channel: Channel,
+  status: ConversationStatus,
+  language: Type.Union([LanguageTag, Type.Null()]),
+  participantKey: PublicKey,
+  epoch: Type.Integer(),
+  createdAt: Type.String(),
+  assignedTo: Type.Union([Type.Object({ id: Uuid, displayName: DisplayName }), Type.Null()]),
+  lastSeq: Type.Integer(),
+});
+export type ConversationSummary = Static<typeof ConversationSummary>;
+
+export const ReadyFrame = Type.Object({
+  type: frame('ready'),
+  role: Type.Union([Type.Literal('participant'), Type.Literal('staff')]),
+});
+/** Staff: the waiting queue and the conversations this member holds. */
+export const QueueFrame = Type.Object({ type: frame('queue'), conversations: Type.Array(ConversationSummary) });
+/** Participant: the state of their own conversation (waiting, or who answered). */
+export const ConversationFrame = Type.Object({
+  type: frame('conversation'),
+  conversationId: Uuid,
+  status: ConversationStatus,
+  staffName: Type.Union([DisplayName, Type.Null()]),
+});
+export const MessageFrame = Type.Object({
+  type: frame('message'),
+  conversationId: Uuid,
+  seq: Type.Integer(),
+  clientId: Uuid,
+  sender: Sender,
+  body: Ciphertext,
+  sentAt: Type.String(),
+});
+export type MessageFrame = Static<typeof MessageFrame>;
+/** Sent only after the message is committed: the client may forget its copy. */
+export const AckFrame = Type.Object({ type: frame('ack'), conversationId: Uuid, clientId: Uuid, seq: Type.Integer() });
+export const ClosedFrame = Type.Object({
+  type: frame('closed'),
+  conversationId: Uuid,
+  by: Type.Union([Type.Literal('staff'), Type.Literal('participant'), Type.Literal('system')]),
+});
+export const ErrorCode = Type.Union([
+  Type.Literal('bad_frame'),
+  Type.Literal('unauthorized'),
+  Type.Literal('forbidden'),
+  Type.Literal('not_found'),
+  Type.Literal('conflict'),
+  Type.Literal('closed'),
+  Type.Literal('internal'),
+]);
+export type ErrorCode = Static<typeof ErrorCode>;
+export const ErrorFrame = Type.Object({
+  type: frame('error'),
+  code: ErrorCode,
+  message: Type.String(),
+  /** The clientId or frame type the error answers, when there is one. */
+  ref: Type.Optional(Type.String()),
+});
+export const PongFrame = Type.Object({ type: frame('pong') });
+/** Staff: this member's key grants changed; fetch /api/staff/me again. */
+export const GrantsFrame = Type.Object({ type: frame('grants') });
+
+export const ServerFrame = Type.Union([
+  ReadyFrame,
+  QueueFrame,
+  ConversationFrame,
+  MessageFrame,
+  AckFrame,
+  ClosedFrame,
+  ErrorFrame,
+  PongFrame,
+  GrantsFrame,
+]);
+export type ServerFrame = Static<typeof ServerFrame>;
+
+export { PublicKey };

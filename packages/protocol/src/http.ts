@@ -1,0 +1,125 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  Channel,
+  DisplayName,
+  Kdf,
+  LanguageTag,
+  LoginProof,
+  PublicKey,
+  Role,
+  SealedKey,
+  Token,
+  Username,
+  Uuid,
+} from './primitives';
+
+const strict = { additionalProperties: false } as const;
+
+export const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
+export type ErrorReply = Static<typeof ErrorReply>;
+
+export const ProgramKey = Type.Object(
+  { epoch: Type.Integer({ minimum: 1 }), publicKey: PublicKey, keyId: Type.String() },
+  strict,
+);
+export type ProgramKey = Static<typeof ProgramKey>;
+
+export const ProgramInfo = Type.Object({
+  name: Type.String(),
+  setupComplete: Type.Boolean(),
+});
+export type ProgramInfo = Static<typeof ProgramInfo>;
+
+export const StartConversation = Type.Object(
+  { participantKey: PublicKey, language: Type.Optional(LanguageTag) },
+  strict,
+);
+export type StartConversation = Static<typeof StartConversation>;
+
+export const ConversationStarted = Type.Object({
+  conversationId: Uuid,
+  token: Token,
+  programKey: ProgramKey,
+});
+export type ConversationStarted = Static<typeof ConversationStarted>;
+
+export const StaffKeyUpload = Type.Object({ publicKey: PublicKey, wrappedPrivateKey: SealedKey }, strict);
+export type StaffKeyUpload = Static<typeof StaffKeyUpload>;
+
+export const Setup = Type.Object(
+  {
+    setupToken: Token,
+    username: Username,
+    displayName: DisplayName,
+    kdf: Kdf,
+    loginProof: LoginProof,
+    staffKey: StaffKeyUpload,
+    programKey: Type.Object({ publicKey: PublicKey, grant: SealedKey }, strict),
+  },
+  strict,
+);
+export type Setup = Static<typeof Setup>;
+
+export const AcceptInvite = Type.Object(
+  {
+    inviteToken: Token,
+    username: Username,
+    displayName: DisplayName,
+    kdf: Kdf,
+    loginProof: LoginProof,
+    staffKey: StaffKeyUpload,
+  },
+  strict,
+);
+export type AcceptInvite = Static<typeof AcceptInvite>;
+
+export const PreLogin = Type.Object({ username: Username }, strict);
+export const PreLoginReply = Type.Object({ kdf: Kdf });
+export type PreLoginReply = Static<typeof PreLoginReply>;
+
+export const Login = Type.Object({ username: Username, loginProof: LoginProof }, strict);
+export type Login = Static<typeof Login>;
+
+export const Grant = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey });
+export type Grant = Static<typeof Grant>;
+
+/** What a signed-in staff member's browser needs to open its keys. */
+export const StaffSelf = Type.Object({
+  id: Uuid,
+  username: Username,
+  displayName: DisplayName,
+  role: Role,
+  kdf: Kdf,
+  publicKey: PublicKey,
+  wrappedPrivateKey: SealedKey,
+  grants: Type.Array(Grant),
+  programKeys: Type.Array(ProgramKey),
+});
+export type StaffSelf = Static<typeof StaffSelf>;
+
+export const Session = Type.Object({ token: Token, me: StaffSelf });
+export type Session = Static<typeof Session>;
+
+export const CreateInvite = Type.Object({ role: Role }, strict);
+export const InviteCreated = Type.Object({ inviteToken: Token, role: Role, expiresAt: Type.String() });
+export type InviteCreated = Static<typeof InviteCreated>;
+
+export const StaffMember = Type.Object({
+  id: Uuid,
+  username: Username,
+  displayName: DisplayName,
+  role: Role,
+  active: Type.Boolean(),
+  publicKey: PublicKey,
+  /** Whether this member holds a grant for the current program key epoch. */
+  granted: Type.Boolean(),
+});
+export type StaffMember = Static<typeof StaffMember>;
+export const StaffList = Type.Object({ members: Type.Array(StaffMember), epoch: Type.Integer() });
+export type StaffList = Static<typeof StaffList>;
+
+export const MemberParams = Type.Object({ id: Uuid }, strict);
+export const GrantUpload = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey }, strict);
+export type GrantUpload = Static<typeof GrantUpload>;
+
+export { Channel };
