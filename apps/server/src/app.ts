@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { Bus } from './bus/bus';
+import type { Config } from './config';
+import { ConversationService } from './conversations/service';
+import { registerErrorHandling } from './http/errors';
+import { registerHeaders } from './http/headers';
+import { registerPages } from './http/pages';
+import { participantRoutes } from './http/participant';
+import { staffRoutes } from './http/staff';
+import { Gateway } from './realtime/gateway';
+import { Accounts } from './staff/accounts';
+import type { Store } from './store/db';
+import { WS_PATH } from '@lantern/protocol';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const appsDir = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function buildApp({ config, store, bus, logger }: AppOptions) {
+  const base = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's own request log holds the client address; ours below holds route, status and time only.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  });
+  registerErrorHandling(base);
+  await registerHeaders(base);
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  const accounts = new Accounts(store.db, bus);
+  const conversations = new ConversationService(store.db, bus);
+  const gateway = new Gateway(conversations, accounts, bus, app.log);
+
+  app.addHook('onResponse', async (request, reply) => {
+    app.log.info(
+      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  await app.register(websocket, { options: { maxPayload: MAX_BODY_BYTES } });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(participantRoutes, { conversations, accounts, programName: config.programName });
+  await app.register(staffRoutes, { accounts });
+  app.get(WS_PATH, { websocket: true }, (socket) => gateway.accept(socket));
+  await registerPages(base, {
+    chatDist: `${appsDir}chat/dist`,
+    consoleDist: `${appsDir}console/dist`,
+    chatConfig: { title: config.chatTitle, exitUrl: config.exitUrl, alternatives: config.alternatives },
+  });
+  app.addHook('onClose', async () => gateway.stop());
+
+  return { app, accounts, conversations };
+}

@@ -1,0 +1,15 @@
+import type { MessageFrame } from '@lantern/protocol';
+
+/** What one node tells every node (itself included) after a change is committed. */
+export type BusEvent =
+  | { kind: 'message'; frame: MessageFrame; assignedTo: string | null }
+  | { kind: 'conversation'; conversationId: string; status: 'waiting' | 'active'; staffName: string | null }
+  | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null }
+  | { kind: 'queue' }
+  | { kind: 'grants'; staffId: string };
+
+export interface Bus {
+  publish(event: BusEvent): Promise<void>;
+  subscribe(handler: (event: BusEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationSummary, MessageFrame, Sender } from '@lantern/protocol';
+import type { Bus } from '../bus/bus';
+import type { Db } from '../store/db';
+import * as conversations from '../store/conversations';
+import { currentProgramKey } from '../store/program';
+import type { ConversationRow, MessageRow } from '../store/schema';
+import { findStaffName, hasGrant } from '../store/staff';
+import { hashToken, newToken } from '../tokens';
+
+export class ConversationError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'closed' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Actor = { role: 'participant'; conversationId: string } | { role: 'staff'; staffId: string; displayName: string };
+
+const SYNC_PAGE = 500;
+
+/** The conversation lifecycle: start, claim, send, sync, close. Storage and fan-out are the store's and the bus's. */
+export class ConversationService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+  ) {}
+
+  async start(input: { participantKey: string; language: string | null; channel: 'web' | 'sms' }) {
+    const programKey = await currentProgramKey(this.db);
+    if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
+    const id = randomUUID();
+    const token = newToken();
+    await conversations.insertConversation(this.db, {
+      id,
+      channel: input.channel,
+      language: input.language,
+      participantKey: input.participantKey,
+      epoch: programKey.epoch,
+      tokenHash: hashToken(token),
+    });
+    await this.bus.publish({ kind: 'queue' });
+    return {
+      conversationId: id,
+      token,
+      programKey: { epoch: programKey.epoch, publicKey: programKey.public_key, keyId: programKey.key_id },
+    };
+  }
+
+  participantForToken(token: string) {
+    return conversations.findConversationByTokenHash(this.db, hashToken(token));
+  }
+
+  async staffNameFor(row: ConversationRow): Promise<string | null> {
+    if (!row.assigned_to) return null;
+    return (await findStaffName(this.db, row.assigned_to)) ?? null;
+  }
+
+  async claim(conversationId: string, staff: { staffId: string; displayName: string }): Promise<void> {
+    const row = await conversations.findConversation(this.db, conversationId);
+    if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
+    if (!(await hasGrant(this.db, staff.staffId, row.epoch))) {
+      throw new ConversationError('forbidden', 'You do not hold the program key for this conversation yet.');
+    }
+    const claimed = await conversations.claimConversation(this.db, conversationId, staff.staffId);
+    if (!claimed) throw new ConversationError('conflict', 'Someone else has answered this conversation.');
+    await this.bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: staff.displayName });
+    await this.bus.publish({ kind: 'queue' });
+  }
+
+  /** Stores one ciphertext and fans it out; resolves once it is committed. */
+  async send(actor: Actor, input: { conversationId: string; clientId: string; body: string }) {
+    await this.authorize(actor, input.conversationId);
+    const sender: Sender = actor.role === 'participant' ? 'participant' : 'staff';
+    const result = await conversations.appendMessage(this.db, {
+      conversationId: input.conversationId,
+      clientId: input.clientId,
+      sender,
+      staffId: actor.role === 'staff' ? actor.staffId : null,
+      body: input.body,
+    });
+    if (!result.ok) {
+      if (result.reason === 'gone') throw new ConversationError('closed', 'This conversation has ended.');
+      if (result.reason === 'not_assigned') throw new ConversationError('forbidden', 'This conversation is not yours.');
+      throw new ConversationError('conflict', 'That message id is already used.');
+    }
+    if (!result.duplicate) {
+      const frame: MessageFrame = {
+        type: 'message',
+        conversationId: input.conversationId,
+        seq: result.seq,
+        clientId: input.clientId,
+        sender,
+        body: input.body,
+        sentAt: result.createdAt.toISOString(),
+      };
+      await this.bus.publish({ kind: 'message', frame, assignedTo: result.assignedTo });
+    }
+    return { seq: result.seq };
+  }
+
+  async messagesAfter(actor: Actor, conversationId: string, afterSeq: number): Promise<MessageFrame[]> {
+    await this.authorize(actor, conversationId);
+    const rows = await conversations.messagesAfter(this.db, conversationId, afterSeq, SYNC_PAGE);
+    return rows.map(toMessageFrame);
+  }
+
+  async close(actor: Actor, conversationId: string): Promise<void> {
+    await this.authorize(actor, conversationId);
+    const closed = await conversations.closeConversation(this.db, conversationId);
+    if (!closed) return;
+    await this.bus.publish({ kind: 'closed', conversationId, by: actor.role, assignedTo: closed.assigned_to });
+    await this.bus.publish({ kind: 'queue' });
+  }
+
+  async queueFor(staffId: string): Promise<ConversationSummary[]> {
+    const rows = await conversations.conversationsForStaff(this.db, staffId);
+    return rows.map((row) => toSummary(row, row.assigned_name));
+  }
+
+  private async authorize(actor: Actor, conversationId: string): Promise<ConversationRow> {
+    const row = await conversations.findConversation(this.db, conversationId);
+    if (actor.role === 'participant') {
+      if (actor.conversationId !== conversationId) throw new ConversationError('forbidden', 'Not your conversation.');
+      if (!row) throw new ConversationError('closed', 'This conversation has ended.');
+      return row;
+    }
+    if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
+    if (row.assigned_to !== actor.staffId) throw new ConversationError('forbidden', 'This conversation is not yours.');
+    return row;
+  }
+}
+
+function toMessageFrame(row: MessageRow): MessageFrame {
+  return {
+    type: 'message',
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    clientId: row.client_id,
+    sender: row.sender,
+    body: row.body,
+    sentAt: row.created_at.toISOString(),
+  };
+}
+
+function toSummary(row: ConversationRow, assignedName: string | null): ConversationSummary {
+  return {
+    id: row.id,
+    channel: row.channel,
+    status: row.status,
+    language: row.language,
+    participantKey: row.participant_key,
+    epoch: row.epoch,
+    createdAt: row.created_at.toISOString(),
+    assignedTo: row.assigned_to && assignedName ? { id: row.assigned_to, displayName: assignedName } : null,
+    lastSeq: row.last_seq,
+  };
+}

@@ -1,0 +1,99 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AcceptInvite,
+  CreateInvite,
+  ErrorReply,
+  GrantUpload,
+  InviteCreated,
+  Login,
+  MemberParams,
+  PreLogin,
+  PreLoginReply,
+  Session,
+  Setup,
+  StaffList,
+  StaffSelf,
+  type Role,
+} from '@lantern/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Accounts } from '../staff/accounts';
+import type { StaffRow } from '../store/schema';
+
+export interface StaffRoutesOptions {
+  accounts: Accounts;
+}
+
+const errors = { '4xx': ErrorReply, '5xx': ErrorReply } as const;
+const noContent = { 204: Type.Null(), ...errors } as const;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff: StaffRow | null;
+  }
+}
+
+/** Staff sign in with a bearer token kept in the console's memory: no cookie, so no CSRF surface. */
+export function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer ([A-Za-z0-9_-]{43})$/.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async (app, { accounts }) => {
+  app.decorateRequest('staff', null);
+
+  const requireStaff = (...roles: Role[]) =>
+    async function (request: FastifyRequest, reply: FastifyReply) {
+      const token = bearer(request);
+      const member = token ? await accounts.memberForToken(token) : undefined;
+      if (!member) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in again.' });
+      if (roles.length > 0 && !roles.includes(member.role)) {
+        return reply.code(403).send({ error: 'forbidden', message: 'Your role cannot do this.' });
+      }
+      request.staff = member;
+    };
+
+  app.post('/api/setup', { schema: { body: Setup, response: { 201: Session, ...errors } } }, async (request, reply) =>
+    reply.code(201).send(await accounts.setup(request.body)),
+  );
+
+  app.post('/api/staff/accept', { schema: { body: AcceptInvite, response: { 201: Session, ...errors } } }, async (request, reply) =>
+    reply.code(201).send(await accounts.acceptInvite(request.body)),
+  );
+
+  app.post('/api/staff/prelogin', { schema: { body: PreLogin, response: { 200: PreLoginReply, ...errors } } }, async (request) => ({
+    kdf: await accounts.prelogin(request.body.username),
+  }));
+
+  app.post('/api/staff/login', { schema: { body: Login, response: { 200: Session, ...errors } } }, async (request) =>
+    accounts.login(request.body.username, request.body.loginProof),
+  );
+
+  app.post('/api/staff/logout', { preHandler: requireStaff(), schema: { response: noContent } }, async (request, reply) => {
+    await accounts.logout(bearer(request)!);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/staff/me', { preHandler: requireStaff(), schema: { response: { 200: StaffSelf, ...errors } } }, async (request) =>
+    accounts.self(request.staff!),
+  );
+
+  app.post(
+    '/api/staff/invites',
+    { preHandler: requireStaff('admin'), schema: { body: CreateInvite, response: { 201: InviteCreated, ...errors } } },
+    async (request, reply) => reply.code(201).send(await accounts.createInvite(request.body.role, request.staff!.id)),
+  );
+
+  app.get('/api/staff/members', { preHandler: requireStaff('admin'), schema: { response: { 200: StaffList, ...errors } } }, async () =>
+    accounts.members(),
+  );
+
+  app.post(
+    '/api/staff/members/:id/grants',
+    { preHandler: requireStaff('admin'), schema: { params: MemberParams, body: GrantUpload, response: noContent } },
+    async (request, reply) => {
+      await accounts.grant(request.params.id, request.body.epoch, request.body.sealed, request.staff!.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,33 @@
+import { buildApp } from './app';
+import { localBus } from './bus/local';
+import { configFromEnv } from './config';
+import { createLogger } from './log';
+import { openStore } from './store/db';
+
+const config = configFromEnv();
+const logger = createLogger(config.logLevel);
+const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const bus = localBus();
+const { app, accounts } = await buildApp({ config, store, bus, logger });
+
+await app.listen({ port: config.port, host: config.host });
+logger.info({ port: config.port, database: store.kind }, 'lantern is listening');
+
+const setupToken = await accounts.prepareSetup(config.programName);
+if (setupToken) {
+  // Printed to the terminal, never to the structured log: the link is a one-time secret for the first admin.
+  process.stdout.write(
+    `\n  Lantern is running. To set it up, open this one-time link in your browser:\n\n    ${config.publicUrl}/staff/#setup=${setupToken}\n\n  Participants chat at ${config.publicUrl}/\n\n`,
+  );
+} else {
+  process.stdout.write(`\n  Lantern is running: participants at ${config.publicUrl}/, staff at ${config.publicUrl}/staff/\n\n`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await bus.close();
+    await store.close();
+    process.exit(0);
+  });
+}

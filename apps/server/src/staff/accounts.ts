@@ -1,0 +1,170 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { keyId } from '@lantern/crypto';
+import type { AcceptInvite, Kdf, Role, Setup, StaffSelf } from '@lantern/protocol';
+import type { Bus } from '../bus/bus';
+import type { Db } from '../store/db';
+import { ensureProgram, listProgramKeys, setSetupTokenHash } from '../store/program';
+import type { StaffRow } from '../store/schema';
+import * as staff from '../store/staff';
+import { hashToken, newToken } from '../tokens';
+
+const SESSION_HOURS = 12;
+const INVITE_DAYS = 7;
+const DECOY_ITERATIONS = 600_000;
+
+export class AccountError extends Error {
+  constructor(
+    readonly status: 401 | 403 | 404 | 409 | 410,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Staff accounts, sessions, invites and key grants. The server verifies; it never holds a password or an unwrapped key. */
+export class Accounts {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+  ) {}
+
+  /** On a fresh install: a one-time setup token (kept only as a hash), or nothing once someone has set up. */
+  async prepareSetup(programName: string): Promise<string | null> {
+    await ensureProgram(this.db, programName);
+    if ((await staff.countStaff(this.db)) > 0) return null;
+    const token = newToken();
+    await setSetupTokenHash(this.db, hashToken(token));
+    return token;
+  }
+
+  async setupComplete(): Promise<boolean> {
+    return (await staff.countStaff(this.db)) > 0;
+  }
+
+  async setup(body: Setup) {
+    const id = randomUUID();
+    const proofHash = await hash(body.loginProof);
+    const programKeyId = await keyId(body.programKey.publicKey);
+    const created = await this.db.transaction().execute(async (trx) => {
+      const program = await trx.selectFrom('program').select('setup_token_hash').where('id', '=', 1).forUpdate().executeTakeFirst();
+      if (!program?.setup_token_hash || program.setup_token_hash !== hashToken(body.setupToken)) return false;
+      await trx.updateTable('program').set({ setup_token_hash: null }).where('id', '=', 1).execute();
+      await staff.insertStaff(trx, this.newStaffRow(id, body, 'admin', proofHash));
+      await trx.insertInto('program_keys').values({ epoch: 1, public_key: body.programKey.publicKey, key_id: programKeyId }).execute();
+      await staff.insertGrant(trx, { staffId: id, epoch: 1, sealed: body.programKey.grant, grantedBy: null });
+      return true;
+    });
+    if (!created) throw new AccountError(403, 'forbidden', 'This setup link is not valid (it works once, on a fresh install).');
+    return this.openSession(id);
+  }
+
+  async acceptInvite(body: AcceptInvite) {
+    const id = randomUUID();
+    const proofHash = await hash(body.loginProof);
+    await this.db.transaction().execute(async (trx) => {
+      const invite = await staff.takeInvite(trx, hashToken(body.inviteToken));
+      if (!invite) throw new AccountError(410, 'gone', 'This invite link has been used or has expired. Ask an admin for a new one.');
+      if (await staff.findStaffByUsername(trx, body.username)) throw new AccountError(409, 'conflict', 'That username is taken.');
+      await staff.insertStaff(trx, this.newStaffRow(id, body, invite.role, proofHash));
+    });
+    await this.bus.publish({ kind: 'grants', staffId: id });
+    return this.openSession(id);
+  }
+
+  /** The salt for a username; unknown names get a stable decoy so the answer does not say who has an account. */
+  async prelogin(username: string): Promise<Kdf> {
+    const row = await staff.findStaffByUsername(this.db, username);
+    if (row?.active) return { salt: row.kdf_salt, iterations: row.kdf_iterations };
+    const program = await ensureProgram(this.db, 'Lantern');
+    const salt = createHmac('sha256', program.server_secret).update(`decoy-salt|${username}`).digest().subarray(0, 16);
+    return { salt: salt.toString('base64url'), iterations: DECOY_ITERATIONS };
+  }
+
+  async login(username: string, loginProof: string) {
+    const row = await staff.findStaffByUsername(this.db, username);
+    const ok = row?.active ? await verify(row.proof_hash, loginProof) : false;
+    if (!row || !ok) throw new AccountError(401, 'unauthorized', 'That username and password do not match.');
+    return this.openSession(row.id);
+  }
+
+  async logout(token: string): Promise<void> {
+    await staff.deleteSession(this.db, hashToken(token));
+  }
+
+  memberForToken(token: string): Promise<StaffRow | undefined> {
+    return staff.staffForSession(this.db, hashToken(token));
+  }
+
+  async self(row: StaffRow): Promise<StaffSelf> {
+    const [grants, keys] = await Promise.all([staff.grantsFor(this.db, row.id), listProgramKeys(this.db)]);
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      kdf: { salt: row.kdf_salt, iterations: row.kdf_iterations },
+      publicKey: row.public_key,
+      wrappedPrivateKey: row.wrapped_private_key,
+      grants,
+      programKeys: keys.map((k) => ({ epoch: k.epoch, publicKey: k.public_key, keyId: k.key_id })),
+    };
+  }
+
+  async createInvite(role: Role, createdBy: string) {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + INVITE_DAYS * 86_400_000);
+    await staff.insertInvite(this.db, { tokenHash: hashToken(token), role, createdBy, expiresAt });
+    return { inviteToken: token, role, expiresAt: expiresAt.toISOString() };
+  }
+
+  async members() {
+    const keys = await listProgramKeys(this.db);
+    const epoch = keys.at(-1)?.epoch ?? 0;
+    const rows = await staff.listStaffWithGrant(this.db, epoch);
+    return {
+      epoch,
+      members: rows.map((r) => ({
+        id: r.id,
+        username: r.username,
+        displayName: r.display_name,
+        role: r.role,
+        active: r.active,
+        publicKey: r.public_key,
+        granted: Boolean(r.granted),
+      })),
+    };
+  }
+
+  /** Stores a grant an admin's browser sealed to a member's public key; the server cannot check what is inside. */
+  async grant(memberId: string, epoch: number, sealed: string, grantedBy: string): Promise<void> {
+    const target = await this.db.selectFrom('staff').select(['id', 'active']).where('id', '=', memberId).executeTakeFirst();
+    if (!target?.active) throw new AccountError(404, 'not_found', 'No such active staff member.');
+    const keys = await listProgramKeys(this.db);
+    if (!keys.some((k) => k.epoch === epoch)) throw new AccountError(404, 'not_found', 'No program key of that epoch.');
+    await staff.insertGrant(this.db, { staffId: memberId, epoch, sealed, grantedBy });
+    await this.bus.publish({ kind: 'grants', staffId: memberId });
+  }
+
+  private newStaffRow(id: string, body: Setup | AcceptInvite, role: Role, proofHash: string) {
+    return {
+      id,
+      username: body.username,
+      display_name: body.displayName.normalize('NFC'),
+      role,
+      kdf_salt: body.kdf.salt,
+      kdf_iterations: body.kdf.iterations,
+      proof_hash: proofHash,
+      public_key: body.staffKey.publicKey,
+      wrapped_private_key: body.staffKey.wrappedPrivateKey,
+    };
+  }
+
+  private async openSession(staffId: string) {
+    const token = newToken();
+    await staff.insertSession(this.db, hashToken(token), staffId, new Date(Date.now() + SESSION_HOURS * 3_600_000));
+    const row = await this.db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow();
+    return { token, me: await this.self(row) };
+  }
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { Db } from './db';
+import type { ConversationRow, MessageRow } from './schema';
+
+export async function insertConversation(
+  db: Db,
+  row: { id: string; channel: 'web' | 'sms'; language: string | null; participantKey: string; epoch: number; tokenHash: string },
+): Promise<void> {
+  await db
+    .insertInto('conversations')
+    .values({
+      id: row.id,
+      channel: row.channel,
+      status: 'waiting',
+      language: row.language,
+      participant_key: row.participantKey,
+      epoch: row.epoch,
+      token_hash: row.tokenHash,
+      answered_at: null,
+      assigned_to: null,
+    })
+    .execute();
+}
+
+export function findConversationByTokenHash(db: Db, tokenHash: string) {
+  return db.selectFrom('conversations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export function findConversation(db: Db, id: string) {
+  return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** What one staff member's queue shows: every waiting conversation and their own. */
+export function conversationsForStaff(db: Db, staffId: string) {
+  return db
+    .selectFrom('conversations')
+    .leftJoin('staff', 'staff.id', 'conversations.assigned_to')
+    .selectAll('conversations')
+    .select('staff.display_name as assigned_name')
+    .where((eb) => eb.or([eb('conversations.status', '=', 'waiting'), eb('conversations.assigned_to', '=', staffId)]))
+    .orderBy('conversations.created_at')
+    .execute();
+}
+
+/** Claims a waiting conversation; exactly one claimer wins, whatever node it is on. */
+export function claimConversation(db: Db, id: string, staffId: string) {
+  return db
+    .updateTable('conversations')
+    .set({ status: 'active', assigned_to: staffId, answered_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'waiting')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export type AppendResult =
+  | { ok: true; seq: number; createdAt: Date; duplicate: boolean; assignedTo: string | null }
+  | { ok: false; reason: 'gone' | 'not_assigned' | 'conflict' };
+
+/**
+ * Appends one message in one transaction. The conversation row is locked first, so senders
+ * get consecutive sequence numbers and a resend of a stored client id (after a reconnect)
+ * answers with the stored number instead of a second copy. A staff sender must hold the
+ * conversation at that moment.
+ */
+export function appendMessage(
+  db: Db,
+  message: { conversationId: string; clientId: string; sender: MessageRow['sender']; staffId: string | null; body: string },
+): Promise<AppendResult> {
+  return db.transaction().execute(async (trx): Promise<AppendResult> => {
+    const conversation = await trx
+      .selectFrom('conversations')
+      .select(['last_seq', 'assigned_to'])
+      .where('id', '=', message.conversationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!conversation) return { ok: false, reason: 'gone' };
+    if (message.sender === 'staff' && conversation.assigned_to !== message.staffId) return { ok: false, reason: 'not_assigned' };
+    const existing = await trx
+      .selectFrom('messages')
+      .select(['seq', 'sender', 'created_at'])
+      .where('conversation_id', '=', message.conversationId)
+      .where('client_id', '=', message.clientId)
+      .executeTakeFirst();
+    if (existing) {
+      return existing.sender === message.sender
+        ? { ok: true, seq: existing.seq, createdAt: existing.created_at, duplicate: true, assignedTo: conversation.assigned_to }
+        : { ok: false, reason: 'conflict' };
+    }
+    const seq = conversation.last_seq + 1;
+    await trx.updateTable('conversations').set({ last_seq: seq }).where('id', '=', message.conversationId).execute();
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        conversation_id: message.conversationId,
+        seq,
+        client_id: message.clientId,
+        sender: message.sender,
+        staff_id: message.staffId,
+        body: message.body,
+      })
+      .returning('created_at')
+      .executeTakeFirstOrThrow();
+    return { ok: true, seq, createdAt: inserted.created_at, duplicate: false, assignedTo: conversation.assigned_to };
+  });
+}
+
+export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Closes a conversation: its messages and its own row are hard-deleted, and only the hour's
+ * aggregate counters keep that it happened. Returns nothing if another node closed it first.
+ */
+export function closeConversation(db: Db, id: string): Promise<ConversationRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) return undefined;
+    await trx.deleteFrom('messages').where('conversation_id', '=', id).execute();
+    await trx.deleteFrom('conversations').where('id', '=', id).execute();
+    const answered = row.answered_at !== null;
+    const waitSeconds = answered ? sql<number>`extract(epoch from ${row.answered_at} - ${row.created_at})::bigint` : sql<number>`0`;
+    const duration = sql<number>`extract(epoch from now() - ${row.created_at})::bigint`;
+    await trx
+      .insertInto('conversation_stats')
+      .values({
+        hour: sql<Date>`date_trunc('hour', ${row.created_at}::timestamptz)`,
+        channel: row.channel,
+        started: 1,
+        answered: answered ? 1 : 0,
+        abandoned: answered ? 0 : 1,
+        wait_seconds: waitSeconds,
+        duration_seconds: duration,
+      })
+      .onConflict((c) =>
+        c.columns(['hour', 'channel']).doUpdateSet((eb) => ({
+          started: eb('conversation_stats.started', '+', eb.ref('excluded.started')),
+          answered: eb('conversation_stats.answered', '+', eb.ref('excluded.answered')),
+          abandoned: eb('conversation_stats.abandoned', '+', eb.ref('excluded.abandoned')),
+          wait_seconds: eb('conversation_stats.wait_seconds', '+', eb.ref('excluded.wait_seconds')),
+          duration_seconds: eb('conversation_stats.duration_seconds', '+', eb.ref('excluded.duration_seconds')),
+        })),
+      )
+      .execute();
+    return row;
+  });
+}

@@ -1,0 +1,95 @@
+import type { Insertable } from 'kysely';
+import type { Db } from './db';
+import type { StaffTable } from './schema';
+
+export function countStaff(db: Db): Promise<number> {
+  return db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((row) => Number(row.n));
+}
+
+export function findStaffByUsername(db: Db, username: string) {
+  return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findStaffName(db: Db, id: string): Promise<string | undefined> {
+  return db.selectFrom('staff').select('display_name').where('id', '=', id).executeTakeFirst().then((row) => row?.display_name);
+}
+
+export async function insertStaff(db: Db, row: Insertable<StaffTable>): Promise<void> {
+  await db.insertInto('staff').values(row).execute();
+}
+
+export function grantsFor(db: Db, staffId: string) {
+  return db.selectFrom('key_grants').select(['epoch', 'sealed']).where('staff_id', '=', staffId).orderBy('epoch').execute();
+}
+
+export async function insertGrant(db: Db, grant: { staffId: string; epoch: number; sealed: string; grantedBy: string | null }) {
+  await db
+    .insertInto('key_grants')
+    .values({ staff_id: grant.staffId, epoch: grant.epoch, sealed: grant.sealed, granted_by: grant.grantedBy })
+    .onConflict((c) => c.columns(['staff_id', 'epoch']).doUpdateSet({ sealed: grant.sealed, granted_by: grant.grantedBy }))
+    .execute();
+}
+
+export function listStaffWithGrant(db: Db, epoch: number) {
+  return db
+    .selectFrom('staff')
+    .leftJoin('key_grants', (join) => join.onRef('key_grants.staff_id', '=', 'staff.id').on('key_grants.epoch', '=', epoch))
+    .select(['staff.id', 'staff.username', 'staff.display_name', 'staff.role', 'staff.active', 'staff.public_key'])
+    .select((eb) => eb('key_grants.epoch', 'is not', null).as('granted'))
+    .orderBy('staff.created_at')
+    .execute();
+}
+
+export function hasGrant(db: Db, staffId: string, epoch: number): Promise<boolean> {
+  return db
+    .selectFrom('key_grants')
+    .select('epoch')
+    .where('staff_id', '=', staffId)
+    .where('epoch', '=', epoch)
+    .executeTakeFirst()
+    .then((row) => row !== undefined);
+}
+
+export async function insertSession(db: Db, tokenHash: string, staffId: string, expiresAt: Date): Promise<void> {
+  await db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, expires_at: expiresAt }).execute();
+}
+
+/** The active member behind an unexpired session, or nothing. */
+export function staffForSession(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('staff_sessions')
+    .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
+    .selectAll('staff')
+    .where('staff_sessions.token_hash', '=', tokenHash)
+    .where('staff_sessions.expires_at', '>', new Date())
+    .where('staff.active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function insertInvite(
+  db: Db,
+  invite: { tokenHash: string; role: StaffTable['role']; createdBy: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('staff_invites')
+    .values({ token_hash: invite.tokenHash, role: invite.role, created_by: invite.createdBy, expires_at: invite.expiresAt })
+    .execute();
+}
+
+/** Uses up an invite: it opens one account, once. */
+export function takeInvite(db: Db, tokenHash: string) {
+  return db
+    .deleteFrom('staff_invites')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', new Date())
+    .returning(['role', 'created_by'])
+    .executeTakeFirst();
+}
