@@ -16,9 +16,13 @@ export async function exportPublicKeyRaw(key: CryptoKey): Promise<Uint8Array<Arr
   return new Uint8Array(await subtle().exportKey('raw', key));
 }
 
-export function importPublicKeyRaw(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+export async function importPublicKeyRaw(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   if (raw.length !== 65 || raw[0] !== 4) throw new CryptoFormatError('not an uncompressed P-256 point');
-  return subtle().importKey('raw', raw, P256, true, []);
+  try {
+    return await subtle().importKey('raw', raw, P256, true, []);
+  } catch {
+    throw new CryptoFormatError('not a point on P-256');
+  }
 }
 
 export async function exportPrivateKeyPkcs8(key: CryptoKey): Promise<Uint8Array<ArrayBuffer>> {

@@ -1,11 +1,22 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { ClientFrame, type ClientFrame as ClientFrameT } from './frames';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { AuthFrame, ClaimFrame, CloseFrame, PingFrame, SendFrame, SyncFrame, type ClientFrame } from './frames';
 
-const clientFrame = TypeCompiler.Compile(ClientFrame);
+const compile = <T extends TSchema>(schema: T) => TypeCompiler.Compile(schema) as TypeCheck<TSchema>;
 
-export type ParseResult = { ok: true; frame: ClientFrameT } | { ok: false; message: string };
+/* One checker per frame type, so an error names the field that is wrong, not just "no union member matched". */
+const checkers = new Map<string, TypeCheck<TSchema>>([
+  ['auth', compile(AuthFrame)],
+  ['send', compile(SendFrame)],
+  ['sync', compile(SyncFrame)],
+  ['claim', compile(ClaimFrame)],
+  ['close', compile(CloseFrame)],
+  ['ping', compile(PingFrame)],
+]);
 
-/** Parses one text frame from a client; never throws. */
+export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string };
+
+/** Parses one text frame from a client; never throws, whatever the text. */
 export function parseClientFrame(text: string): ParseResult {
   let value: unknown;
   try {
@@ -13,9 +24,15 @@ export function parseClientFrame(text: string): ParseResult {
   } catch {
     return { ok: false, message: 'frame is not valid JSON' };
   }
-  if (clientFrame.Check(value)) return { ok: true, frame: value };
-  const first = clientFrame.Errors(value).First();
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, message: 'frame must be a JSON object' };
+  }
+  const type = Object.hasOwn(value, 'type') ? (value as { type: unknown }).type : undefined;
+  if (typeof type !== 'string') return { ok: false, message: "frame has no 'type' string" };
+  const checker = checkers.get(type);
+  if (!checker) return { ok: false, message: `unknown frame type '${type.slice(0, 32)}'` };
+  if (checker.Check(value)) return { ok: true, frame: value as ClientFrame };
+  const first = checker.Errors(value).First();
   const where = first?.path ? ` at ${first.path}` : '';
-  const type = typeof value === 'object' && value !== null && 'type' in value ? String((value as { type: unknown }).type) : '';
-  return { ok: false, message: `invalid ${type ? `'${type.slice(0, 32)}' ` : ''}frame${where}: ${first?.message ?? 'unknown shape'}` };
+  return { ok: false, message: `invalid '${type}' frame${where}: ${first?.message ?? 'unexpected shape'}` };
 }

@@ -127,18 +127,20 @@ export function closeConversation(db: Db, id: string): Promise<ConversationRow |
     await trx.deleteFrom('messages').where('conversation_id', '=', id).execute();
     await trx.deleteFrom('conversations').where('id', '=', id).execute();
     const answered = row.answered_at !== null;
-    const waitSeconds = answered ? sql<number>`extract(epoch from ${row.answered_at} - ${row.created_at})::bigint` : sql<number>`0`;
-    const duration = sql<number>`extract(epoch from now() - ${row.created_at})::bigint`;
+    const closedAt = new Date();
+    const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+    const hour = new Date(row.created_at);
+    hour.setUTCMinutes(0, 0, 0);
     await trx
       .insertInto('conversation_stats')
       .values({
-        hour: sql<Date>`date_trunc('hour', ${row.created_at}::timestamptz)`,
+        hour,
         channel: row.channel,
         started: 1,
         answered: answered ? 1 : 0,
         abandoned: answered ? 0 : 1,
-        wait_seconds: waitSeconds,
-        duration_seconds: duration,
+        wait_seconds: row.answered_at ? seconds(row.created_at, row.answered_at) : 0,
+        duration_seconds: seconds(row.created_at, closedAt),
       })
       .onConflict((c) =>
         c.columns(['hour', 'channel']).doUpdateSet((eb) => ({

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import * as lc from '@lantern/crypto';
+import type { ConversationStarted, ServerFrame, Session } from '@lantern/protocol';
+import WebSocket from 'ws';
+
+/** What a browser does, done in Node with the same crypto package. */
+
+export async function postJson<T = unknown>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export interface StaffKeys {
+  session: Session;
+  staffPrivate: CryptoKey;
+  programPrivate: Map<number, CryptoKey>;
+}
+
+async function newStaffMaterial(username: string, password: string) {
+  const salt = lc.newSalt();
+  const { loginProof, wrappingKey } = await lc.derivePasswordKeys(password, salt);
+  const pair = await lc.generateKeyPair(true);
+  return {
+    kdf: { salt, iterations: lc.PBKDF2_ITERATIONS },
+    loginProof,
+    staffKey: { publicKey: await lc.exportPublicKey(pair.publicKey), wrappedPrivateKey: await lc.wrapPrivateKey(pair.privateKey, wrappingKey, username) },
+    pair,
+  };
+}
+
+export async function setupAdmin(url: string, setupToken: string, username = 'admin', password = 'correct horse battery') {
+  const material = await newStaffMaterial(username, password);
+  const program = await lc.generateKeyPair(true);
+  const grant = await lc.sealPrivateKey(program.privateKey, material.pair.publicKey, lc.programKeyContext(1));
+  const reply = await postJson<Session>(`${url}/api/setup`, {
+    setupToken,
+    username,
+    displayName: 'Ada Admin',
+    kdf: material.kdf,
+    loginProof: material.loginProof,
+    staffKey: material.staffKey,
+    programKey: { publicKey: await lc.exportPublicKey(program.publicKey), grant },
+  });
+  return { ...reply, program };
+}
+
+export async function acceptInvite(url: string, inviteToken: string, username: string, password: string, displayName = 'Avery Advocate') {
+  const material = await newStaffMaterial(username, password);
+  return postJson<Session>(`${url}/api/staff/accept`, {
+    inviteToken,
+    username,
+    displayName,
+    kdf: material.kdf,
+    loginProof: material.loginProof,
+    staffKey: material.staffKey,
+  });
+}
+
+/** Sign-in as the console does it: prelogin for the salt, derive, prove, unwrap, open grants. */
+export async function signIn(url: string, username: string, password: string): Promise<StaffKeys> {
+  const pre = await postJson<{ kdf: { salt: string; iterations: number } }>(`${url}/api/staff/prelogin`, { username });
+  const { loginProof, wrappingKey } = await lc.derivePasswordKeys(password, pre.body.kdf.salt, pre.body.kdf.iterations);
+  const login = await postJson<Session>(`${url}/api/staff/login`, { username, loginProof });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
+  return openKeys(login.body, wrappingKey);
+}
+
+async function openKeys(session: Session, wrappingKey: CryptoKey): Promise<StaffKeys> {
+  const staffPrivate = await lc.unwrapPrivateKey(session.me.wrappedPrivateKey, wrappingKey, session.me.username);
+  const programPrivate = new Map<number, CryptoKey>();
+  for (const grant of session.me.grants) {
+    programPrivate.set(grant.epoch, await lc.openPrivateKey(staffPrivate, grant.sealed, lc.programKeyContext(grant.epoch), session.me.role === 'admin'));
+  }
+  return { session, staffPrivate, programPrivate };
+}
+
+export interface Participant {
+  started: ConversationStarted;
+  keys: lc.ConversationKeys;
+}
+
+export async function startParticipant(url: string): Promise<Participant> {
+  const pair = await lc.generateKeyPair();
+  const reply = await postJson<ConversationStarted>(`${url}/api/conversations`, { participantKey: await lc.exportPublicKey(pair.publicKey) });
+  if (reply.status !== 201) throw new Error(`start failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const keys = await lc.deriveConversationKeys(pair.privateKey, await lc.importPublicKey(reply.body.programKey.publicKey), reply.body.conversationId);
+  return { started: reply.body, keys };
+}
+
+/** A socket that records every frame and lets a test wait for one. */
+export class FrameSocket {
+  readonly frames: ServerFrame[] = [];
+  private waiters: Array<{ match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }> = [];
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+  readonly closed: Promise<{ code: number }>;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => this.socket.once('close', (code) => resolve({ code })));
+    this.socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as ServerFrame;
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
+    });
+  }
+
+  static async connect(url: string, token?: string): Promise<FrameSocket> {
+    const socket = new FrameSocket(url);
+    await socket.opened;
+    if (token) {
+      socket.send({ type: 'auth', token });
+      await socket.next((f) => f.type === 'ready' || f.type === 'error');
+    }
+    return socket;
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The first frame (already received or still to come) that matches. */
+  next<T extends ServerFrame>(match: (f: ServerFrame) => boolean, timeoutMs = 10_000): Promise<T> {
+    const seen = this.frames.find(match);
+    if (seen) return Promise.resolve(seen as T);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`)), timeoutMs);
+      this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f as T)) });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export async function sendText(socket: FrameSocket, keys: lc.ConversationKeys, sender: lc.Sender, text: string, clientId = randomUUID()) {
+  const body = await lc.encryptMessage(keys, sender, clientId, { text });
+  socket.send({ type: 'send', conversationId: keys.conversationId, clientId, body });
+  return { clientId, body };
+}
+
+export async function staffKeysFor(staff: StaffKeys, summary: { id: string; epoch: number; participantKey: string }) {
+  const programPrivate = staff.programPrivate.get(summary.epoch);
+  if (!programPrivate) throw new Error(`no grant for epoch ${summary.epoch}`);
+  return lc.deriveConversationKeys(programPrivate, await lc.importPublicKey(summary.participantKey), summary.id);
+}

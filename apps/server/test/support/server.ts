@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/app';
+import { localBus } from '../../src/bus/local';
+import type { Config } from '../../src/config';
+import { createLogger } from '../../src/log';
+import type { Store } from '../../src/store/db';
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  /** Every line the server logged, as written. */
+  logs: string[];
+  setupToken: string;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '',
+    databaseUrl: undefined,
+    publicUrl: 'http://localhost',
+    programName: 'Test Program',
+    chatTitle: 'Chat',
+    exitUrl: 'https://example.org/weather',
+    alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }],
+    logLevel: 'debug',
+    ...overrides,
+  };
+}
+
+/** The real app on a real port, its log captured line by line. */
+export async function startServer(store: Store, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const bus = localBus();
+  const config = testConfig(overrides);
+  const { app, accounts } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const setupToken = (await accounts.prepareSetup(config.programName)) ?? '';
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    logs,
+    setupToken,
+    async close() {
+      await app.close();
+      await bus.close();
+    },
+  };
+}
