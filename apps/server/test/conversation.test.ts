@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lc from '@lantern/crypto';
-import type { ConversationSummary, MessageFrame, Session } from '@lantern/protocol';
+import type { MessageFrame, ServerFrame } from '@lantern/protocol';
 import { availableBackends, openTestStore, type TestStore } from './support/backends';
 import {
   acceptInvite,
@@ -17,6 +17,8 @@ import {
 } from './support/clients';
 import { dumpTables, loadFixtures } from './support/scan';
 import { startServer, type TestServer } from './support/server';
+
+type Frame<K extends ServerFrame['type']> = Extract<ServerFrame, { type: K }>;
 
 const backends = await availableBackends();
 const fixtures = await loadFixtures();
@@ -89,7 +91,7 @@ describe.each(backends)('the spine on %s', (backend) => {
     await p.next((f) => f.type === 'conversation' && f.status === 'waiting');
 
     const staff = await FrameSocket.connect(server.wsUrl, advocate.session.token);
-    const waiting = await staff.next<{ type: 'queue'; conversations: ConversationSummary[] }>(
+    const waiting = await staff.next<Frame<'queue'>>(
       (f) => f.type === 'queue' && f.conversations.some((c) => c.id === conversationId),
     );
     const summary = waiting.conversations.find((c) => c.id === conversationId)!;
@@ -100,7 +102,7 @@ describe.each(backends)('the spine on %s', (backend) => {
     await p.next((f) => f.type === 'ack' && f.clientId === first.clientId);
 
     staff.send({ type: 'claim', conversationId });
-    const joined = await p.next<{ type: 'conversation'; staffName: string | null }>((f) => f.type === 'conversation' && f.status === 'active');
+    const joined = await p.next<Frame<'conversation'>>((f) => f.type === 'conversation' && f.status === 'active');
     expect(joined.staffName).toBe('Avery Advocate');
     const staffKeys = await staffKeysFor(advocate, summary);
     staff.send({ type: 'sync', conversationId, afterSeq: 0 });
@@ -148,12 +150,12 @@ describe.each(backends)('the spine on %s', (backend) => {
     const clientId = randomUUID();
     const body = await lc.encryptMessage(participant.keys, 'participant', clientId, { text: 'once only' });
     p.send({ type: 'send', conversationId, clientId, body });
-    const ack1 = await p.next<{ type: 'ack'; seq: number }>((f) => f.type === 'ack');
+    const ack1 = await p.next<Frame<'ack'>>((f) => f.type === 'ack');
     p.close();
 
     p = await FrameSocket.connect(server.wsUrl, participant.started.token);
     p.send({ type: 'send', conversationId, clientId, body });
-    const ack2 = await p.next<{ type: 'ack'; seq: number }>((f) => f.type === 'ack');
+    const ack2 = await p.next<Frame<'ack'>>((f) => f.type === 'ack');
     expect(ack2.seq).toBe(ack1.seq);
     const second = await sendText(p, participant.keys, 'participant', 'second');
     await p.next((f) => f.type === 'ack' && f.clientId === second.clientId);
@@ -210,7 +212,7 @@ describe.each(backends)('the spine on %s', (backend) => {
   });
 
   it('answers bad sign-in material and unknown sessions with 4xx and a reason', async () => {
-    const session = (await getJson<Session>(`${server.url}/api/staff/me`, 'x'.repeat(43))) as { status: number; body: { error: string } };
+    const session = await getJson<{ error: string }>(`${server.url}/api/staff/me`, 'x'.repeat(43));
     expect(session.status).toBe(401);
     expect(session.body.error).toBe('unauthorized');
   });

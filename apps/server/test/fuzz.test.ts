@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import * as lc from '@lantern/crypto';
+import {
+  AcceptInvite,
+  AuthFrame,
+  ClaimFrame,
+  CloseFrame,
+  CreateInvite,
+  GrantUpload,
+  Login,
+  PingFrame,
+  PreLogin,
+  SendFrame,
+  Setup,
+  StartConversation,
+  SyncFrame,
+} from '@lantern/protocol';
+import { openTestStore, type TestStore } from './support/backends';
+import { FrameSocket, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
+import { dumpTables } from './support/scan';
+import { startServer, type TestServer } from './support/server';
+
+const RUNS = 150;
+
+/** Bodies that break the schema: a field swapped for anything, a field dropped, a field added, or no object at all. */
+function malformed(schema: TSchema, valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = Object.keys(valid);
+  const mutated = fc.oneof(
+    fc.record({ key: fc.constantFrom(...keys), value: fc.anything() }).map(({ key, value }) => ({ ...valid, [key]: value })),
+    fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))),
+    fc.record({ key: fc.string({ minLength: 1 }), value: fc.jsonValue() }).map(({ key, value }) => ({ ...valid, [key]: value })),
+    fc.jsonValue(),
+    fc.anything(),
+  );
+  return mutated.filter((body) => !Value.Check(schema, body));
+}
+
+/** The raw text on the wire: JSON of a malformed value, or any string at all. */
+const asText = (value: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 4, arbitrary: value.map((v) => JSON.stringify(v) ?? 'undefined') }, { weight: 1, arbitrary: fc.string({ unit: 'binary' }) });
+
+describe('malformed input', () => {
+  let ts: TestStore;
+  let server: TestServer;
+  let admin: StaffKeys;
+  let participant: Participant;
+  let before: string;
+
+  beforeAll(async () => {
+    ts = await openTestStore('pglite');
+    server = await startServer(ts.store);
+    await setupAdmin(server.url, server.setupToken);
+    admin = await signIn(server.url, 'admin', 'correct horse battery');
+    participant = await startParticipant(server.url);
+    before = await dumpTables(ts.store.db);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ts?.dispose();
+  });
+
+  const key = 'B'.repeat(87);
+  const token = 'A'.repeat(43);
+  const kdf = { salt: 'A'.repeat(22), iterations: 600_000 };
+  const staffKey = { publicKey: key, wrappedPrivateKey: 'W'.repeat(100) };
+  const routes: Array<{ name: string; path: () => string; schema: TSchema; valid: Record<string, unknown>; auth: boolean }> = [
+    { name: '/api/conversations', path: () => '/api/conversations', schema: StartConversation, valid: { participantKey: key }, auth: false },
+    {
+      name: '/api/setup',
+      path: () => '/api/setup',
+      schema: Setup,
+      valid: { setupToken: token, username: 'fuzz', displayName: 'F', kdf, loginProof: token, staffKey, programKey: { publicKey: key, grant: 'G'.repeat(100) } },
+      auth: false,
+    },
+    {
+      name: '/api/staff/accept',
+      path: () => '/api/staff/accept',
+      schema: AcceptInvite,
+      valid: { inviteToken: token, username: 'fuzz', displayName: 'F', kdf, loginProof: token, staffKey },
+      auth: false,
+    },
+    { name: '/api/staff/prelogin', path: () => '/api/staff/prelogin', schema: PreLogin, valid: { username: 'admin' }, auth: false },
+    { name: '/api/staff/login', path: () => '/api/staff/login', schema: Login, valid: { username: 'admin', loginProof: token }, auth: false },
+    { name: '/api/staff/invites', path: () => '/api/staff/invites', schema: CreateInvite, valid: { role: 'advocate' }, auth: true },
+    { name: '/api/staff/members/:id/grants', path: () => `/api/staff/members/${admin.session.me.id}/grants`, schema: GrantUpload, valid: { epoch: 1, sealed: 'S'.repeat(100) }, auth: true },
+  ];
+
+  it.each(routes.map((r) => [r.name, r] as const))(
+    'POST %s answers a 4xx with a reason',
+    async (_name, route) => {
+      await fc.assert(
+        fc.asyncProperty(asText(malformed(route.schema, route.valid)), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (text, type) => {
+          const response = await fetch(`${server.url}${route.path()}`, {
+            method: 'POST',
+            headers: { 'content-type': type, ...(route.auth ? { authorization: `Bearer ${admin.session.token}` } : {}) },
+            body: text,
+          });
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          const reply = (await response.json()) as { error: string; message: string };
+          expect(typeof reply.error).toBe('string');
+          expect(reply.message.length).toBeGreaterThan(0);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
+
+  it('answers any path, method and bearer with 4xx or a page, never 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+        fc.oneof(fc.webPath(), fc.constantFrom('/api/staff/me', '/api/staff/members', '/api/staff/logout', '/api/staff/members/x/grants', '/ws')),
+        fc.option(fc.string(), { nil: undefined }),
+        async (method, path, bearer) => {
+          const response = await fetch(`${server.url}${path.startsWith('/') ? path : `/${path}`}`, {
+            method,
+            headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer.replace(/[^\x20-\x7e]/g, '')}` },
+          });
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  const frameSchemas: Array<[string, TSchema, () => Record<string, unknown>]> = [
+    ['auth', AuthFrame, () => ({ type: 'auth', token })],
+    ['send', SendFrame, () => ({ type: 'send', conversationId: participant.started.conversationId, clientId: randomUUID(), body: 'AAAA' })],
+    ['sync', SyncFrame, () => ({ type: 'sync', conversationId: participant.started.conversationId, afterSeq: 0 })],
+    ['claim', ClaimFrame, () => ({ type: 'claim', conversationId: participant.started.conversationId })],
+    ['close', CloseFrame, () => ({ type: 'close', conversationId: participant.started.conversationId })],
+    ['ping', PingFrame, () => ({ type: 'ping' })],
+  ];
+
+  it.each(frameSchemas)('answers a malformed %s frame with a bad_frame error and keeps the socket', async (_type, schema, valid) => {
+    const sockets = {
+      anonymous: await FrameSocket.connect(server.wsUrl),
+      participant: await FrameSocket.connect(server.wsUrl, participant.started.token),
+      staff: await FrameSocket.connect(server.wsUrl, admin.session.token),
+    };
+    for (const socket of Object.values(sockets)) {
+      let replies = 0;
+      await fc.assert(
+        fc.asyncProperty(asText(malformed(schema, valid())), async (text) => {
+          const seen = socket.frames.length;
+          socket.send(text);
+          socket.send({ type: 'ping' });
+          const pong = await socket.next((f) => f.type === 'pong' && socket.frames.indexOf(f) >= seen);
+          const answer = socket.frames.slice(seen, socket.frames.indexOf(pong));
+          expect(answer).toEqual([expect.objectContaining({ type: 'error', code: 'bad_frame' })]);
+          socket.frames.length = 0;
+          replies++;
+        }),
+        { numRuns: 60 },
+      );
+      expect(replies).toBe(60);
+      socket.send(Buffer.from([0xff, 0x00, 0x13]));
+      expect(await socket.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame' });
+    }
+    for (const socket of Object.values(sockets)) socket.close();
+  });
+
+  it('wrote nothing and still serves', async () => {
+    expect(await dumpTables(ts.store.db)).toBe(before);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // The participant's own conversation still works after all that.
+    const socket = await FrameSocket.connect(server.wsUrl, participant.started.token);
+    const clientId = randomUUID();
+    socket.send({ type: 'send', conversationId: participant.started.conversationId, clientId, body: await lc.encryptMessage(participant.keys, 'participant', clientId, { text: 'still here' }) });
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ clientId, seq: 1 });
+    socket.close();
+  });
+});
