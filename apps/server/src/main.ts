@@ -10,7 +10,7 @@ const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config
 const bus = localBus();
 const { app, accounts } = await buildApp({ config, store, bus, logger });
 
-await app.listen({ port: config.port, host: config.host });
+await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'http server listening' });
 logger.info({ port: config.port, database: store.kind }, 'lantern is listening');
 
 const setupToken = await accounts.prepareSetup(config.programName);

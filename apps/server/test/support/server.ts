@@ -43,7 +43,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {})
   const bus = localBus();
   const config = testConfig(overrides);
   const { app, accounts } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'http server listening' });
   const { port } = app.server.address() as AddressInfo;
   const setupToken = (await accounts.prepareSetup(config.programName)) ?? '';
   return {
