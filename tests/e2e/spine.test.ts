@@ -55,7 +55,7 @@ describe('encrypted web chat in Chromium', () => {
   });
 
   it('invites an advocate, who joins, is granted the program key by the admin, and signs in', async () => {
-    await admin.getByRole('button', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByLabel('Role').selectOption('advocate');
     await admin.getByRole('button', { name: 'Create invite link' }).click();
     const link = await admin.getByLabel('Invite link').inputValue();
@@ -72,7 +72,7 @@ describe('encrypted web chat in Chromium', () => {
 
     await admin.reload();
     await signIn(admin, 'ada', 'a long admin passphrase');
-    await admin.getByRole('button', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByRole('button', { name: 'Grant access to Avery' }).click();
     await admin.getByRole('button', { name: 'Grant access to Avery' }).waitFor({ state: 'detached' });
 

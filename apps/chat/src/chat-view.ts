@@ -1,0 +1,194 @@
+import { clear, h } from './dom';
+import { strings } from './strings';
+
+/** One message on screen. Text arrives after decryption, which is asynchronous. */
+export interface MessageView {
+  setText(text: string): void;
+  unreadable(): void;
+  sent(seq: number): void;
+  failed(reason: string): void;
+}
+
+export interface ChatView {
+  readonly root: HTMLElement;
+  status(text: string): void;
+  note(text: string): void;
+  /** Adds a message: by `seq` order when known, pending ones (seq null) at the end. */
+  add(who: string, mine: boolean, seq: number | null): MessageView;
+  focusComposer(): void;
+  /** Removes every message and the composer, and forgets them. */
+  destroy(): void;
+}
+
+export interface ChatHandlers {
+  /** Resolves true when the message was taken (the composer is then cleared). */
+  send(value: string): Promise<boolean>;
+  end(): void;
+}
+
+interface Entry {
+  el: HTMLElement;
+  seq: number | null;
+}
+
+export function chatView(title: string, handlers: ChatHandlers): ChatView {
+  const status = h('p', { role: 'status', class: 'status' }, strings.connecting);
+  const log = h('div', {
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-label': strings.logLabel,
+    class: 'log',
+    // Scrollable, so it must be reachable by keyboard.
+    tabindex: '0',
+  });
+  let entries: Entry[] = [];
+
+  function place(entry: Entry): void {
+    const at = entries.indexOf(entry);
+    if (at >= 0) entries.splice(at, 1);
+    let index = entries.length;
+    if (entry.seq !== null) {
+      const seq = entry.seq;
+      index = entries.findIndex((e) => e.seq === null || e.seq > seq);
+      if (index < 0) index = entries.length;
+    }
+    const next = entries[index];
+    // Moving a node a screen reader already read would read it twice: only move when out of order.
+    if (at !== index || entry.el.parentNode !== log) log.insertBefore(entry.el, next ? next.el : null);
+    entries.splice(index, 0, entry);
+  }
+
+  // Follow new messages only if the reader was already at the end (not reading back).
+  const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+
+  function add(who: string, mine: boolean, seq: number | null): MessageView {
+    const text = h('p', { class: 'text', dir: 'auto' });
+    const state = h('p', { class: 'state' }, mine && seq === null ? strings.sending : '');
+    const el = h(
+      'div',
+      { class: 'msg ' + (mine ? 'mine' : 'theirs'), dir: 'auto' },
+      h('p', { class: 'who' }, who),
+      text,
+      state,
+    );
+    if (mine && seq === null) el.classList.add('pending');
+    const follow = mine || atEnd();
+    const entry: Entry = { el, seq };
+    place(entry);
+    return {
+      setText(value) {
+        text.textContent = value;
+        if (follow) el.scrollIntoView(false);
+      },
+      unreadable() {
+        text.textContent = strings.unreadable;
+        el.classList.add('problem');
+      },
+      sent(value) {
+        el.classList.remove('pending');
+        state.textContent = '';
+        if (entry.seq === null) {
+          entry.seq = value;
+          place(entry);
+        }
+      },
+      failed(reason) {
+        el.classList.remove('pending');
+        el.classList.add('problem');
+        state.textContent = strings.notSent(reason);
+      },
+    };
+  }
+
+  const textarea = h('textarea', {
+    id: 'message',
+    name: 'message',
+    rows: '3',
+    autocomplete: 'off',
+    'aria-describedby': 'message-note',
+  });
+  const noteEl = h('p', { id: 'message-note', class: 'note', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'composer', autocomplete: 'off', novalidate: '' },
+    h('label', { for: 'message' }, strings.messageLabel),
+    textarea,
+    noteEl,
+    h('button', { type: 'submit', class: 'primary' }, strings.send),
+  );
+  let sending = false;
+  const submit = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      if (await handlers.send(textarea.value)) {
+        textarea.value = '';
+        noteEl.textContent = '';
+      }
+    } finally {
+      sending = false;
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submit();
+    textarea.focus();
+  });
+  textarea.addEventListener('keydown', (event) => {
+    // Enter sends, Shift+Enter is a new line; never while an input method is composing a character.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    void submit();
+  });
+
+  const endButton = h('button', { type: 'button', class: 'secondary' }, strings.endChat);
+  const question = h('p', { tabindex: '-1' }, strings.endQuestion);
+  const confirm = h('button', { type: 'button', class: 'danger' }, strings.endConfirm);
+  const cancel = h('button', { type: 'button', class: 'secondary' }, strings.endCancel);
+  const confirmBox = h('div', { class: 'confirm' }, question, h('div', { class: 'actions' }, confirm, cancel));
+  confirmBox.hidden = true;
+  const end = h('div', { class: 'end' }, endButton, confirmBox);
+  endButton.addEventListener('click', () => {
+    endButton.hidden = true;
+    confirmBox.hidden = false;
+    end.classList.add('asking');
+    // Focus the question, not the button: a double press must not end the chat.
+    question.focus();
+  });
+  cancel.addEventListener('click', () => {
+    confirmBox.hidden = true;
+    end.classList.remove('asking');
+    endButton.hidden = false;
+    endButton.focus();
+  });
+  confirm.addEventListener('click', () => handlers.end());
+
+  const root = h(
+    'section',
+    { class: 'screen chat' },
+    h('div', { class: 'chat-head' }, h('h1', null, title), status, end),
+    log,
+    form,
+  );
+
+  return {
+    root,
+    status(text) {
+      status.textContent = text;
+    },
+    note(text) {
+      noteEl.textContent = text;
+    },
+    add,
+    focusComposer() {
+      textarea.focus();
+    },
+    destroy() {
+      textarea.value = '';
+      clear(log);
+      entries = [];
+      clear(root);
+      root.remove();
+    },
+  };
+}

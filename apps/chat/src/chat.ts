@@ -1,0 +1,140 @@
+import { MessageTooLongError } from '@lantern/crypto';
+import type { Sender } from '@lantern/crypto';
+import type { ServerFrame } from '@lantern/protocol';
+import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
+import { chatView, type ChatView, type MessageView } from './chat-view';
+import { Connection, type LinkState } from './connection';
+import { openText, sealText, type Conversation } from './conversation';
+import { strings } from './strings';
+import { newClientId, prepareText } from './text';
+
+export interface RunningChat {
+  readonly view: ChatView;
+  /** Ends the chat from this side: tells the server (when connected), then forgets everything. */
+  end(): void;
+}
+
+// Codes after which this conversation cannot go on: it was closed, or its token is no longer good.
+const FATAL = ['closed', 'unauthorized', 'not_found', 'forbidden'];
+
+/**
+ * Runs one conversation: frames in, decrypted messages on screen, typed text out through the
+ * connection. `finished` is called once, after every trace of the conversation is dropped.
+ */
+export function runChat(conversation: Conversation, title: string, finished: () => void): RunningChat {
+  let convo: Conversation | null = conversation;
+  let staffName: string | null = null;
+  let presence: string = strings.waiting;
+  let link: LinkState = 'connecting';
+  /** Every message on screen by clientId: the server echoes our own, and a resume may repeat any. */
+  let shown = new Map<string, { view: MessageView; pending: boolean }>();
+
+  const label = (sender: Sender) =>
+    sender === 'participant' ? strings.you : sender === 'interpreter' ? strings.interpreter : (staffName ?? strings.advocate);
+
+  const showStatus = () => view.status(link === 'reconnecting' ? strings.reconnecting : link === 'connecting' ? strings.connecting : presence);
+
+  async function send(value: string): Promise<boolean> {
+    const prepared = prepareText(value);
+    if (!prepared.ok) {
+      view.note(prepared.reason === 'empty' ? strings.empty : strings.tooLong(MAX_MESSAGE_GRAPHEMES));
+      return false;
+    }
+    if (!convo) return false;
+    const clientId = newClientId();
+    let body: string;
+    try {
+      body = await sealText(convo, clientId, prepared.text);
+    } catch (error) {
+      // Counted in characters it fits, but some scripts take many bytes each.
+      view.note(error instanceof MessageTooLongError ? strings.tooLong(MAX_MESSAGE_GRAPHEMES) : strings.sendFailed);
+      return false;
+    }
+    if (!convo) return false;
+    const message = view.add(strings.you, true, null);
+    message.setText(prepared.text);
+    shown.set(clientId, { view: message, pending: true });
+    connection.send(clientId, body);
+    return true;
+  }
+
+  function receive(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'conversation':
+        staffName = frame.staffName;
+        presence = frame.status === 'active' ? strings.joined(staffName) : strings.waiting;
+        showStatus();
+        return;
+      case 'message': {
+        const known = shown.get(frame.clientId);
+        if (known) {
+          if (known.pending) {
+            known.pending = false;
+            known.view.sent(frame.seq);
+          }
+          return;
+        }
+        // On screen (in seq order) before decryption finishes, so a repeat is caught above.
+        const message = view.add(label(frame.sender), frame.sender === 'participant', frame.seq);
+        shown.set(frame.clientId, { view: message, pending: false });
+        if (!convo) return;
+        openText(convo, frame.sender, frame.clientId, frame.body).then(
+          (text) => {
+            if (convo) message.setText(text);
+          },
+          () => {
+            if (convo) message.unreadable();
+          },
+        );
+        return;
+      }
+      case 'ack': {
+        const known = shown.get(frame.clientId);
+        if (known?.pending) {
+          known.pending = false;
+          known.view.sent(frame.seq);
+        }
+        return;
+      }
+      case 'closed':
+        finish(false);
+        return;
+      case 'error': {
+        const known = frame.ref ? shown.get(frame.ref) : undefined;
+        if (known?.pending) {
+          known.pending = false;
+          known.view.failed(frame.message);
+        } else if (FATAL.includes(frame.code) && (frame.code === 'closed' || !connection.ready)) {
+          // The token was refused while connecting, or the conversation is gone: nothing to resume.
+          finish(false);
+        } else {
+          view.note(frame.message);
+        }
+        return;
+      }
+    }
+  }
+
+  let done = false;
+  function finish(tellServer: boolean): void {
+    if (done) return;
+    done = true;
+    connection.end(tellServer);
+    // Drop every reference to keys, token and text so nothing of the conversation outlives it.
+    convo = null;
+    shown = new Map();
+    view.destroy();
+    finished();
+  }
+
+  const view = chatView(title, { send, end: () => finish(true) });
+  const connection = new Connection(conversation.token, conversation.id, {
+    frame: receive,
+    state(state) {
+      link = state;
+      showStatus();
+    },
+  });
+
+  return { view, end: () => finish(true) };
+}

@@ -1,0 +1,52 @@
+/** Program settings the server injects into the page as a JSON data block (never executed). */
+export interface Alternative {
+  label: string;
+  value: string;
+}
+
+export interface ProgramConfig {
+  title: string;
+  exitUrl: string;
+  alternatives: Alternative[];
+}
+
+export const DEFAULT_CONFIG: ProgramConfig = {
+  title: 'Chat',
+  exitUrl: 'https://www.google.com/search?q=weather',
+  alternatives: [],
+};
+
+const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+// Only http(s): location.replace() with a javascript: URL would run it.
+function webUrl(value: unknown): string | null {
+  if (!text(value)) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the injected config; any missing or malformed field falls back to its default. */
+export function readConfig(doc: Document = document): ProgramConfig {
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(doc.getElementById('lantern-config')?.textContent ?? '');
+    if (parsed && typeof parsed === 'object') raw = parsed as Record<string, unknown>;
+  } catch {
+    // Absent (vite preview) or broken: the defaults keep the page usable.
+  }
+  const alternatives = Array.isArray(raw.alternatives)
+    ? raw.alternatives.filter(
+        (a: unknown): a is Alternative =>
+          !!a && typeof a === 'object' && text((a as Alternative).label) && text((a as Alternative).value),
+      )
+    : [];
+  return {
+    title: text(raw.title) ? raw.title : DEFAULT_CONFIG.title,
+    exitUrl: webUrl(raw.exitUrl) ?? DEFAULT_CONFIG.exitUrl,
+    alternatives: alternatives.map((a) => ({ label: a.label, value: a.value })),
+  };
+}

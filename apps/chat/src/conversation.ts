@@ -1,0 +1,101 @@
+import {
+  decryptMessage,
+  deriveConversationKeys,
+  encryptMessage,
+  exportPublicKey,
+  generateKeyPair,
+  importPublicKey,
+} from '@lantern/crypto';
+import type { ConversationKeys, Sender } from '@lantern/crypto';
+import type { ConversationStarted, ErrorReply, StartConversation } from '@lantern/protocol';
+
+/** One open conversation. Lives in memory only; the caller drops it at close. */
+export interface Conversation {
+  id: string;
+  token: string;
+  keys: ConversationKeys;
+}
+
+export type StartFailure = 'network' | 'busy' | 'unavailable' | 'unsupported' | 'failed';
+
+export class StartError extends Error {
+  override name = 'StartError';
+  readonly kind: StartFailure;
+  constructor(kind: StartFailure, detail?: string) {
+    super(detail ?? kind);
+    this.kind = kind;
+  }
+}
+
+const isStarted = (value: unknown): value is ConversationStarted => {
+  const v = value as ConversationStarted | null;
+  return (
+    !!v &&
+    typeof v.conversationId === 'string' &&
+    typeof v.token === 'string' &&
+    !!v.programKey &&
+    typeof v.programKey.publicKey === 'string'
+  );
+};
+
+/**
+ * Makes the ephemeral pair E (its private half non-extractable, never leaves memory), asks the
+ * server for a conversation, and derives the per-direction keys from E and the program key.
+ */
+export async function startConversation(): Promise<Conversation> {
+  // crypto.subtle exists only in secure contexts and reasonably recent browsers.
+  if (typeof crypto === 'undefined' || !crypto.subtle) throw new StartError('unsupported');
+  let pair: CryptoKeyPair;
+  let participantKey: string;
+  try {
+    pair = await generateKeyPair();
+    participantKey = await exportPublicKey(pair.publicKey);
+  } catch (error) {
+    throw new StartError('unsupported', String(error));
+  }
+
+  const request: StartConversation = { participantKey };
+  let response: Response;
+  try {
+    response = await fetch('/api/conversations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch (error) {
+    throw new StartError('network', String(error));
+  }
+  const reply: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const detail = (reply as ErrorReply | null)?.error;
+    if (response.status === 429) throw new StartError('busy', detail);
+    if (response.status === 503) throw new StartError('unavailable', detail);
+    throw new StartError('failed', detail ?? String(response.status));
+  }
+  if (!isStarted(reply)) throw new StartError('failed', 'unexpected reply');
+
+  try {
+    const programKey = await importPublicKey(reply.programKey.publicKey);
+    const keys = await deriveConversationKeys(pair.privateKey, programKey, reply.conversationId);
+    return { id: reply.conversationId, token: reply.token, keys };
+  } catch (error) {
+    throw new StartError('failed', String(error));
+  }
+}
+
+/** Throws MessageTooLongError when the text does not fit the largest padding bucket. */
+export function sealText(conversation: Conversation, clientId: string, text: string): Promise<string> {
+  return encryptMessage(conversation.keys, 'participant', clientId, { text });
+}
+
+export async function openText(
+  conversation: Conversation,
+  sender: Sender,
+  clientId: string,
+  body: string,
+): Promise<string> {
+  return (await decryptMessage(conversation.keys, sender, clientId, body)).text;
+}

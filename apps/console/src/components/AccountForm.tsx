@@ -1,0 +1,124 @@
+import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { NewAccount } from '../session';
+import { describeError, ScreenHeading } from './common';
+
+const MIN_PASSWORD = 12;
+const USERNAME = /^[a-z0-9][a-z0-9._@+-]{2,63}$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+interface Props {
+  heading: string;
+  submitLabel: string;
+  busyLabel: string;
+  children?: ComponentChildren;
+  onSubmit(account: NewAccount): Promise<void>;
+}
+
+type Field = 'displayName' | 'username' | 'password' | 'repeat';
+
+function validate(displayName: string, username: string, password: string, repeat: string): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  if (!displayName) errors.displayName = 'Enter your name as colleagues and participants will see it.';
+  else if (displayName.length > 64 || CONTROL.test(displayName)) errors.displayName = 'Use at most 64 ordinary characters.';
+  if (!USERNAME.test(username)) {
+    errors.username = 'Use 3 to 64 characters: lowercase letters, digits, and . _ @ + - (not first).';
+  }
+  if ([...password].length < MIN_PASSWORD) {
+    errors.password = `Use at least ${MIN_PASSWORD} characters. A few unrelated words make a good password.`;
+  }
+  if (repeat !== password) errors.repeat = 'The two passwords do not match.';
+  return errors;
+}
+
+/** Setup and invite acceptance: the same four fields and the same key work behind them. */
+export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmit }: Props) {
+  const [displayName, setDisplayName] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const name = displayName.trim();
+    const user = username.trim().toLowerCase();
+    const found = validate(name, user, password, repeat);
+    setErrors(found);
+    setFailure(null);
+    const first = (Object.keys(found) as Field[])[0];
+    if (first) {
+      document.getElementById(`account-${first}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await onSubmit({ displayName: name, username: user, password });
+    } catch (error) {
+      setFailure(describeError(error));
+      setBusy(false);
+    }
+  };
+
+  const field = (id: Field, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown>) => (
+    <div class="field">
+      <label for={`account-${id}`}>{label}</label>
+      <input
+        id={`account-${id}`}
+        value={value}
+        onInput={(e) => set(e.currentTarget.value)}
+        aria-invalid={errors[id] ? 'true' : undefined}
+        aria-describedby={errors[id] ? `account-${id}-error` : undefined}
+        disabled={busy}
+        {...extra}
+      />
+      {errors[id] && (
+        <p id={`account-${id}-error`} class="field-error">
+          {errors[id]}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <main class="narrow">
+      <ScreenHeading>{heading}</ScreenHeading>
+      {children}
+      <form onSubmit={submit} noValidate>
+        {field('displayName', 'Your name', displayName, setDisplayName, { autocomplete: 'name', maxLength: 64 })}
+        {field('username', 'Username', username, setUsername, {
+          autocomplete: 'username',
+          autocapitalize: 'none',
+          spellcheck: false,
+          maxLength: 64,
+        })}
+        {field('password', 'Password', password, setPassword, { type: 'password', autocomplete: 'new-password' })}
+        {field('repeat', 'Repeat password', repeat, setRepeat, { type: 'password', autocomplete: 'new-password' })}
+        {Object.keys(errors).length > 0 && (
+          <p role="alert" class="error">
+            Check the fields marked above.
+          </p>
+        )}
+        {failure && (
+          <p role="alert" class="error">
+            {failure}
+          </p>
+        )}
+        <div role="status" class="progress">
+          {busy && (
+            <>
+              <progress aria-hidden="true" />
+              <span>{busyLabel}</span>
+            </>
+          )}
+        </div>
+        <button type="submit" class="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+      </form>
+    </main>
+  );
+}

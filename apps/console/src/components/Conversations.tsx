@@ -1,0 +1,75 @@
+import type { ConversationSummary } from '@lantern/protocol';
+import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
+import { channelLabel, languageLabel, timeLabel, waitLabel } from '../format';
+import { connection } from '../socket';
+import { now } from '../state';
+import { ScreenHeading } from './common';
+import { ConversationView } from './ConversationView';
+
+const describe = (c: ConversationSummary) =>
+  [channelLabel(c.channel), c.language ? languageLabel(c.language) : null].filter(Boolean).join(' · ');
+
+export function Conversations() {
+  const online = connection.value === 'open';
+  const answer = (id: string) => {
+    if (!claim(id)) notice.value = 'Not connected. Try again when the connection is back.';
+  };
+  const current = selected.value;
+  return (
+    <div class="conversations">
+      <ScreenHeading>Conversations</ScreenHeading>
+      <p role="status" class="notice">
+        {notice.value}
+      </p>
+      <div class="lists">
+        <section aria-labelledby="waiting-heading">
+          <h2 id="waiting-heading">Waiting</h2>
+          <ul aria-labelledby="waiting-heading" class="queue">
+            {waiting.value.map((c) => (
+              <li key={c.id}>
+                <span id={`waiting-${c.id}`} class="summary">
+                  <span>{describe(c)}</span>
+                  <span class="muted">Waiting {waitLabel(c.createdAt, now.value)}</span>
+                </span>
+                <button type="button" onClick={() => answer(c.id)} disabled={!online} aria-describedby={`waiting-${c.id}`}>
+                  Answer
+                </button>
+              </li>
+            ))}
+          </ul>
+          {waiting.value.length === 0 && <p class="muted">No one is waiting.</p>}
+        </section>
+        <section aria-labelledby="yours-heading">
+          <h2 id="yours-heading">Yours</h2>
+          <ul aria-labelledby="yours-heading" class="yours">
+            {mine.value.map((c) => {
+              const unread = c.id === selectedId.value ? 0 : unreadOf(c.id);
+              return (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    class="pick"
+                    aria-current={c.id === selectedId.value ? 'true' : undefined}
+                    onClick={() => select(c.id)}
+                  >
+                    <span>{describe(c)}</span>
+                    <span class="muted">since {timeLabel(c.createdAt)}</span>
+                    {unread > 0 && <span class="badge">{unread} unread</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          {mine.value.length === 0 && <p class="muted">You have no open conversations.</p>}
+        </section>
+      </div>
+      <div class="pane">
+        {current ? (
+          <ConversationView key={current.id} summary={current} />
+        ) : (
+          <p class="muted placeholder">Answer a waiting conversation, or pick one of yours.</p>
+        )}
+      </div>
+    </div>
+  );
+}

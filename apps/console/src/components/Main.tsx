@@ -1,0 +1,86 @@
+import { useEffect } from 'preact/hooks';
+import { mine, unreadOf, waiting } from '../conversations';
+import { roleLabel } from '../format';
+import { signOut } from '../session';
+import { connection } from '../socket';
+import { granted, isAdmin, keyProblem, me, program, programFingerprint, tab } from '../state';
+import { Fingerprint, ScreenHeading } from './common';
+import { Conversations } from './Conversations';
+import { Staff } from './Staff';
+
+const connectionText = {
+  offline: 'Offline',
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: 'Reconnecting…',
+} as const;
+
+/** Counts in the tab title reach someone working in another tab; they say nothing about content. */
+function useTitleCounts(): void {
+  const count = waiting.value.length + mine.value.reduce((n, c) => n + unreadOf(c.id), 0);
+  const name = program.value?.name ?? 'Lantern';
+  useEffect(() => {
+    document.title = `${count > 0 ? `(${count}) ` : ''}${name} · staff`;
+    return () => {
+      document.title = 'Lantern staff';
+    };
+  }, [count, name]);
+}
+
+export function Main() {
+  useTitleCounts();
+  const self = me.value;
+  if (!self) return null;
+  const showStaff = isAdmin.value && tab.value === 'staff';
+  return (
+    <div class="shell">
+      <header class="top">
+        <p class="brand">{program.value?.name ?? 'Lantern'}</p>
+        <p class="who">
+          {self.displayName} <span class="role">{roleLabel(self.role)}</span>
+        </p>
+        <p role="status" class={`connection ${connection.value}`}>
+          {connectionText[connection.value]}
+        </p>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+        <p class="program-key">
+          Program key fingerprint <code class="fingerprint">{programFingerprint.value ?? 'none yet'}</code>
+        </p>
+        {keyProblem.value && (
+          <p role="alert" class="error banner">
+            {keyProblem.value} Do not use this console until an admin has checked the program key.
+          </p>
+        )}
+      </header>
+      {granted.value ? (
+        <>
+          <nav aria-label="Main" class="tabs">
+            <a href="#conversations" aria-current={showStaff ? undefined : 'page'}>
+              Conversations
+            </a>
+            {isAdmin.value && (
+              <a href="#staff" aria-current={showStaff ? 'page' : undefined}>
+                Staff
+              </a>
+            )}
+          </nav>
+          <main>{showStaff ? <Staff /> : <Conversations />}</main>
+        </>
+      ) : (
+        <main class="narrow">
+          <ScreenHeading>Waiting for an admin to grant you access to the program key</ScreenHeading>
+          <p>
+            An admin must seal the program key to your own key before you can open conversations. Read this
+            fingerprint out to them, in person or on a call, so they can check that the key they grant to is yours:
+          </p>
+          <p class="big-fingerprint">
+            Your key fingerprint <Fingerprint publicKey={self.publicKey} />
+          </p>
+          <p class="hint">This page carries on by itself once access is granted.</p>
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,252 @@
+import { batch, computed, signal, type Signal } from '@preact/signals';
+import {
+  MessageTooLongError,
+  decryptMessage,
+  deriveConversationKeys,
+  encryptMessage,
+  importPublicKey,
+  type ConversationKeys,
+  type Sender,
+} from '@lantern/crypto';
+import type { ConversationSummary, MessageFrame } from '@lantern/protocol';
+import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
+import { programKey } from './keys';
+import { dropOutbox, send, sendMessage, settle } from './socket';
+import { me } from './state';
+
+export interface ChatMessage {
+  clientId: string;
+  /** Null until the server has committed it. */
+  seq: number | null;
+  sender: Sender;
+  /** Sent from this browser in this session. */
+  mine: boolean;
+  /** Null when the message could not be opened. */
+  text: string | null;
+  sentAt: string;
+  state: 'sending' | 'sent' | 'failed';
+  error?: string;
+}
+
+/** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
+interface Held {
+  keys: Promise<ConversationKeys>;
+  messages: Signal<ChatMessage[]>;
+  unread: Signal<number>;
+  /** Frames are opened one after another so the transcript fills in order. */
+  chain: Promise<void>;
+}
+
+export const summaries = signal<ConversationSummary[]>([]);
+export const selectedId = signal<string | null>(null);
+/** Short notices for a polite live region (a conversation ended, an answer failed). */
+export const notice = signal<string | null>(null);
+
+const held = new Map<string, Held>();
+/** A claim this browser sent; the conversation opens when it comes back as ours. */
+let claiming: string | null = null;
+
+export const waiting = computed(() =>
+  summaries.value.filter((c) => c.status === 'waiting').sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+);
+export const mine = computed(() =>
+  summaries.value.filter((c) => c.status === 'active' && c.assignedTo?.id === me.value?.id),
+);
+export const selected = computed(() => mine.value.find((c) => c.id === selectedId.value) ?? null);
+
+export const messagesOf = (id: string) => held.get(id)?.messages.value ?? [];
+export const unreadOf = (id: string) => held.get(id)?.unread.value ?? 0;
+
+/** The whole current list, re-sent on every change. */
+export function onQueue(list: ConversationSummary[]): void {
+  const myId = me.value?.id;
+  const ours = new Set(list.filter((c) => c.status === 'active' && c.assignedTo?.id === myId).map((c) => c.id));
+  batch(() => {
+    for (const id of [...held.keys()]) if (!ours.has(id)) forget(id);
+    // Hold (keys, empty transcript) before the list renders, so every listed conversation has its state.
+    for (const summary of list) {
+      if (!ours.has(summary.id) || held.has(summary.id)) continue;
+      hold(summary);
+      send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
+      if (claiming === summary.id) {
+        claiming = null;
+        selectedId.value = summary.id;
+      }
+    }
+    summaries.value = list;
+  });
+}
+
+function hold(summary: ConversationSummary): void {
+  const keys = (async () => {
+    const key = programKey(summary.epoch);
+    if (!key) throw new Error(`No program key for epoch ${summary.epoch}`);
+    return deriveConversationKeys(key, await importPublicKey(summary.participantKey), summary.id);
+  })();
+  // Failures surface per message; this only stops an unhandled rejection.
+  keys.catch(() => {});
+  held.set(summary.id, { keys, messages: signal([]), unread: signal(0), chain: Promise.resolve() });
+}
+
+/** Forgets a conversation: its keys and every decrypted word leave memory and the page. */
+function forget(id: string): void {
+  const entry = held.get(id);
+  if (entry) entry.messages.value = [];
+  held.delete(id);
+  dropOutbox(id);
+  if (selectedId.value === id) selectedId.value = null;
+}
+
+/** After a reconnect: ask for everything after the last message seen in each open conversation. */
+export function resync(): void {
+  for (const [id, entry] of held) {
+    const last = entry.messages.value.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+    send({ type: 'sync', conversationId: id, afterSeq: last });
+  }
+}
+
+export function onMessage(frame: MessageFrame): void {
+  const entry = held.get(frame.conversationId);
+  if (!entry) return;
+  entry.chain = entry.chain.then(() => openMessage(entry, frame));
+}
+
+async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
+  const existing = entry.messages.value.find((m) => m.clientId === frame.clientId);
+  if (existing) {
+    // Our own message echoed back (or a repeat after a sync): it is committed.
+    settle(frame.clientId);
+    if (existing.seq === null) update(entry, frame.clientId, { seq: frame.seq, state: 'sent', sentAt: frame.sentAt });
+    return;
+  }
+  let text: string | null;
+  try {
+    text = (await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body)).text;
+  } catch {
+    text = null;
+  }
+  if (held.get(frame.conversationId) !== entry) return; // closed while opening
+  const message: ChatMessage = {
+    clientId: frame.clientId,
+    seq: frame.seq,
+    sender: frame.sender,
+    mine: false,
+    text,
+    sentAt: frame.sentAt,
+    state: 'sent',
+  };
+  entry.messages.value = insertBySeq(entry.messages.value, message);
+  if (frame.sender !== 'staff' && selectedId.value !== frame.conversationId) entry.unread.value++;
+}
+
+/** Committed messages in seq order, then those still sending in the order they were written. */
+function order(list: ChatMessage[]): ChatMessage[] {
+  const committed = list.filter((m) => m.seq !== null).sort((a, b) => a.seq! - b.seq!);
+  return [...committed, ...list.filter((m) => m.seq === null)];
+}
+
+const insertBySeq = (list: ChatMessage[], message: ChatMessage) => order([...list, message]);
+
+function update(entry: Held, clientId: string, patch: Partial<ChatMessage>): void {
+  entry.messages.value = order(entry.messages.value.map((m) => (m.clientId === clientId ? { ...m, ...patch } : m)));
+}
+
+export function onAck(conversationId: string, clientId: string, seq: number): void {
+  const entry = held.get(conversationId);
+  if (!entry) return;
+  entry.chain = entry.chain.then(() => {
+    const message = entry.messages.value.find((m) => m.clientId === clientId);
+    if (message && message.seq === null) update(entry, clientId, { seq, state: 'sent' });
+  });
+}
+
+/** The server refused a message (or a claim): say so next to it instead of retrying forever. */
+export function onError(code: string, ref: string | undefined, message: string): boolean {
+  if (ref) {
+    for (const entry of held.values()) {
+      if (!entry.messages.value.some((m) => m.clientId === ref)) continue;
+      settle(ref);
+      update(entry, ref, { state: 'failed', error: message });
+      return true;
+    }
+  }
+  if (claiming && (ref === 'claim' || ref === claiming || code === 'conflict')) {
+    claiming = null;
+    notice.value = `Could not answer that conversation: ${message}`;
+    return true;
+  }
+  if (ref === 'close') {
+    notice.value = `Could not end the conversation: ${message}`;
+    return true;
+  }
+  return false;
+}
+
+export function onClosed(conversationId: string, by: 'staff' | 'participant' | 'system'): void {
+  const wasOurs = held.has(conversationId);
+  forget(conversationId);
+  summaries.value = summaries.value.filter((c) => c.id !== conversationId);
+  if (wasOurs) {
+    notice.value =
+      by === 'participant'
+        ? 'The participant left. The conversation has ended and its messages were cleared.'
+        : 'The conversation has ended and its messages were cleared.';
+  }
+}
+
+export function claim(conversationId: string): boolean {
+  claiming = conversationId;
+  notice.value = null;
+  return send({ type: 'claim', conversationId });
+}
+
+export function select(conversationId: string): void {
+  selectedId.value = conversationId;
+  const entry = held.get(conversationId);
+  if (entry) entry.unread.value = 0;
+}
+
+export function end(conversationId: string): boolean {
+  return send({ type: 'close', conversationId });
+}
+
+const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter() : null;
+export const graphemes = (text: string) => (segmenter ? [...segmenter.segment(text)].length : [...text].length);
+
+/** Encrypts and queues a message; the transcript shows it at once as sending. Returns an error to show, if any. */
+export async function sendText(conversationId: string, raw: string): Promise<string | null> {
+  const entry = held.get(conversationId);
+  if (!entry) return 'This conversation is no longer open.';
+  const text = raw.normalize('NFC');
+  if (graphemes(text) > MAX_MESSAGE_GRAPHEMES) {
+    return `Messages can be at most ${MAX_MESSAGE_GRAPHEMES} characters. Split it into two.`;
+  }
+  const clientId = crypto.randomUUID();
+  let body: string;
+  try {
+    body = await encryptMessage(await entry.keys, 'staff', clientId, { text });
+  } catch (error) {
+    return error instanceof MessageTooLongError ? 'This message is too long to send. Split it into two.' : 'Could not encrypt the message.';
+  }
+  if (held.get(conversationId) !== entry) return 'This conversation is no longer open.';
+  const message: ChatMessage = {
+    clientId,
+    seq: null,
+    sender: 'staff',
+    mine: true,
+    text,
+    sentAt: new Date().toISOString(),
+    state: 'sending',
+  };
+  entry.messages.value = [...entry.messages.value, message];
+  sendMessage({ type: 'send', conversationId, clientId, body });
+  return null;
+}
+
+export function clearConversations(): void {
+  for (const id of [...held.keys()]) forget(id);
+  summaries.value = [];
+  selectedId.value = null;
+  notice.value = null;
+  claiming = null;
+}
