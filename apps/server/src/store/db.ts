@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { migrationProvider } from './migrations';
+import { migrationProvider } from './migrations/index';
 import { pgliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
