@@ -116,11 +116,25 @@ export class ConversationService {
   }
 
   async queueFor(staffId: string): Promise<ConversationSummary[]> {
-    const rows = await conversations.conversationsForStaff(this.db, staffId);
-    return rows.map((row) => toSummary(row, row.assigned_name));
+    return (await this.queuesFor([staffId])).get(staffId) ?? [];
   }
 
-  private async authorize(actor: Actor, conversationId: string): Promise<ConversationRow> {
+  /** Every listed member's queue (the waiting conversations and their own) in two queries. */
+  async queuesFor(staffIds: string[]): Promise<Map<string, ConversationSummary[]>> {
+    const queues = new Map<string, ConversationSummary[]>();
+    if (staffIds.length === 0) return queues;
+    const rows = await conversations.waitingOrHeldBy(this.db, staffIds);
+    const waiting = rows.filter((row) => row.status === 'waiting').map((row) => toSummary(row, null));
+    for (const id of staffIds) queues.set(id, [...waiting]);
+    for (const row of rows) {
+      if (row.status !== 'active' || !row.assigned_to) continue;
+      queues.get(row.assigned_to)?.push(toSummary(row, row.assigned_name));
+    }
+    return queues;
+  }
+
+  /** Throws unless the actor may read and write this conversation. */
+  async authorize(actor: Actor, conversationId: string): Promise<ConversationRow> {
     const row = await conversations.findConversation(this.db, conversationId);
     if (actor.role === 'participant') {
       if (actor.conversationId !== conversationId) throw new ConversationError('forbidden', 'Not your conversation.');

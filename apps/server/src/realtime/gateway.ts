@@ -12,6 +12,8 @@ const POLICY = 1008;
 interface Client {
   socket: WebSocket;
   actor: Actor | null;
+  /** Staff: the conversations this socket has synced, and so receives live. */
+  conversations: Set<string>;
   /** Frames of one socket are handled one after another, so a client's messages keep their order. */
   queue: Promise<void>;
 }
@@ -24,6 +26,7 @@ export class Gateway {
   private readonly participants = new Map<string, Set<Client>>();
   private readonly staff = new Map<string, Set<Client>>();
   private queueRefresh: Promise<void> | null = null;
+  private queueDirty = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -36,7 +39,7 @@ export class Gateway {
   }
 
   accept(socket: WebSocket): void {
-    const client: Client = { socket, actor: null, queue: Promise.resolve() };
+    const client: Client = { socket, actor: null, conversations: new Set(), queue: Promise.resolve() };
     const authTimer = setTimeout(() => {
       if (!client.actor) socket.close(POLICY, 'authenticate first');
     }, AUTH_TIMEOUT_MS);
@@ -82,6 +85,9 @@ export class Gateway {
         return this.send(client, { type: 'ack', conversationId: frame.conversationId, clientId: frame.clientId, seq });
       }
       case 'sync': {
+        await this.conversations.authorize(actor, frame.conversationId);
+        // Subscribe before reading, so a message committed in between arrives live or in the page, never in neither.
+        client.conversations.add(frame.conversationId);
         for (const message of await this.conversations.messagesAfter(actor, frame.conversationId, frame.afterSeq)) {
           this.send(client, message);
         }
@@ -131,6 +137,7 @@ export class Gateway {
       case 'closed': {
         const frame: ServerFrame = { type: 'closed', conversationId: event.conversationId, by: event.by };
         this.fanOut(event.conversationId, event.assignedTo, frame);
+        for (const clients of this.staff.values()) for (const client of clients) client.conversations.delete(event.conversationId);
         for (const client of this.participants.get(event.conversationId) ?? []) client.socket.close(1000, 'conversation closed');
         return;
       }
@@ -143,30 +150,50 @@ export class Gateway {
     }
   }
 
+  /**
+   * To the participant's sockets and the assigned member's: messages only to the member's sockets
+   * that synced this conversation (a console holding many has one socket; a load test has one per
+   * conversation), news of the end to all of them.
+   */
   private fanOut(conversationId: string, assignedTo: string | null, frame: ServerFrame): void {
     for (const client of this.participants.get(conversationId) ?? []) this.send(client, frame);
-    if (assignedTo) for (const client of this.staff.get(assignedTo) ?? []) this.send(client, frame);
+    if (!assignedTo) return;
+    for (const client of this.staff.get(assignedTo) ?? []) {
+      if (frame.type !== 'message' || client.conversations.has(conversationId)) this.send(client, frame);
+    }
   }
 
-  /** Queue changes come in bursts; one refresh per burst, one query per member. */
+  /**
+   * Queue changes come in bursts. At most one refresh runs at a time and at most one more is
+   * pending, so refreshes keep pace with their own cost, not with the number of changes.
+   */
   private refreshQueues(): void {
-    if (this.queueRefresh) return;
+    if (this.queueRefresh) {
+      this.queueDirty = true;
+      return;
+    }
     this.queueRefresh = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        this.queueRefresh = null;
-        await Promise.all(
-          [...this.staff].map(async ([staffId, clients]) => {
-            const conversations = await this.conversations.queueFor(staffId);
-            for (const client of clients) this.send(client, { type: 'queue', conversations });
-          }),
-        );
+        const queues = await this.conversations.queuesFor([...this.staff.keys()]);
+        for (const [staffId, clients] of this.staff) {
+          const conversations = queues.get(staffId) ?? [];
+          for (const client of clients) this.send(client, { type: 'queue', conversations });
+        }
       })
-      .catch((error: Error) => this.log.error({ err: { message: error.message } }, 'queue refresh failed'));
+      .catch((error: Error) => this.log.error({ err: { message: error.message } }, 'queue refresh failed'))
+      .finally(() => {
+        this.queueRefresh = null;
+        if (this.queueDirty) {
+          this.queueDirty = false;
+          this.refreshQueues();
+        }
+      });
   }
 
   private forget(client: Client): void {
     const actor = client.actor;
     if (!actor) return;
+    client.conversations.clear();
     if (actor.role === 'participant') remove(this.participants, actor.conversationId, client);
     else remove(this.staff, actor.staffId, client);
   }

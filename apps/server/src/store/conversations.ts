@@ -30,14 +30,14 @@ export function findConversation(db: Db, id: string) {
   return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** What one staff member's queue shows: every waiting conversation and their own. */
-export function conversationsForStaff(db: Db, staffId: string) {
+/** What these staff members' queues show: every waiting conversation, and those they hold. */
+export function waitingOrHeldBy(db: Db, staffIds: string[]) {
   return db
     .selectFrom('conversations')
     .leftJoin('staff', 'staff.id', 'conversations.assigned_to')
     .selectAll('conversations')
     .select('staff.display_name as assigned_name')
-    .where((eb) => eb.or([eb('conversations.status', '=', 'waiting'), eb('conversations.assigned_to', '=', staffId)]))
+    .where((eb) => eb.or([eb('conversations.status', '=', 'waiting'), eb('conversations.assigned_to', 'in', staffIds)]))
     .orderBy('conversations.created_at')
     .execute();
 }
