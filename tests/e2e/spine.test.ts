@@ -10,7 +10,7 @@ import { launchChromium, screenshot } from '../support/browser';
  * invites and grants an advocate, a participant chats in Latin, Arabic and Chinese script,
  * the advocate ends it, and nothing of it is left on the page, in the database or in the log.
  */
-const fixtures = await loadFixtures();
+const fixtures = loadFixtures();
 const text = (lang: string) => fixtures.messages.find((m) => m.lang === lang)!.text;
 const SENTINEL = text('en');
 const PARTICIPANT_SAYS = [SENTINEL, text('ar'), text('zh')];

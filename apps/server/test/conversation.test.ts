@@ -21,7 +21,7 @@ import { startServer, type TestServer } from './support/server';
 type Frame<K extends ServerFrame['type']> = Extract<ServerFrame, { type: K }>;
 
 const backends = await availableBackends();
-const fixtures = await loadFixtures();
+const fixtures = loadFixtures();
 
 describe.each(backends)('the spine on %s', (backend) => {
   let ts: TestStore;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { loadFixtures } from '../../../tests/support/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CryptoFormatError,
@@ -30,13 +30,7 @@ const CONV_B = '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908';
 const CLIENT_1 = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 const CLIENT_2 = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeef';
 
-interface Fixtures {
-  messages: { lang: string; text: string }[];
-  hostile: string[];
-}
-const fixtures = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/multiscript.json', import.meta.url), 'utf8'),
-) as Fixtures;
+const fixtures = loadFixtures();
 
 let program: CryptoKeyPair;
 let participantE: CryptoKeyPair;

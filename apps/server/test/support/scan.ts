@@ -29,6 +29,4 @@ export async function filesContaining(dir: string, needles: string[]): Promise<s
   return hits;
 }
 
-export async function loadFixtures(): Promise<{ messages: Array<{ lang: string; text: string }>; hostile: string[] }> {
-  return JSON.parse(await readFile(new URL('../../../../../shared/fixtures/multiscript.json', import.meta.url), 'utf8'));
-}
+export { loadFixtures } from '../../../../tests/support/fixtures';
