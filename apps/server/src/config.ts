@@ -10,6 +10,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Redis for fan-out between nodes; unset: one process, in-process fan-out. */
+  redisUrl: string | undefined;
+  /** The pub/sub channel: one per program when several share a Redis. */
+  redisChannel: string;
   /** The address people use, for printed links; defaults to http://localhost:PORT. */
   publicUrl: string;
   programName: string;
@@ -29,6 +33,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisChannel: env.REDIS_CHANNEL ?? 'lantern:bus',
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     programName: env.PROGRAM_NAME ?? 'Lantern',
     chatTitle: env.CHAT_TITLE ?? 'Chat',

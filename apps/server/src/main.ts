@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { localBus } from './bus/local';
+import { redisBus } from './bus/redis';
 import { configFromEnv } from './config';
 import { createLogger } from './log';
 import { openStore } from './store/db';
@@ -7,11 +8,11 @@ import { openStore } from './store/db';
 const config = configFromEnv();
 const logger = createLogger(config.logLevel);
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const bus = localBus();
+const bus = config.redisUrl ? await redisBus(config.redisUrl, config.redisChannel) : localBus();
 const { app, accounts } = await buildApp({ config, store, bus, logger });
 
 await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'http server listening' });
-logger.info({ port: config.port, database: store.kind }, 'lantern is listening');
+logger.info({ port: config.port, database: store.kind, fanOut: config.redisUrl ? 'redis' : 'local' }, 'lantern is listening');
 
 const setupToken = await accounts.prepareSetup(config.programName);
 if (setupToken) {

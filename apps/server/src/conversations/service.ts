@@ -86,18 +86,17 @@ export class ConversationService {
       if (result.reason === 'not_assigned') throw new ConversationError('forbidden', 'This conversation is not yours.');
       throw new ConversationError('conflict', 'That message id is already used.');
     }
-    if (!result.duplicate) {
-      const frame: MessageFrame = {
-        type: 'message',
-        conversationId: input.conversationId,
-        seq: result.seq,
-        clientId: input.clientId,
-        sender,
-        body: input.body,
-        sentAt: result.createdAt.toISOString(),
-      };
-      await this.bus.publish({ kind: 'message', frame, assignedTo: result.assignedTo });
-    }
+    // A duplicate is published again: the node that stored it may have died before it could.
+    const frame: MessageFrame = {
+      type: 'message',
+      conversationId: input.conversationId,
+      seq: result.seq,
+      clientId: input.clientId,
+      sender,
+      body: input.body,
+      sentAt: result.createdAt.toISOString(),
+    };
+    await this.bus.publish({ kind: 'message', frame, assignedTo: result.assignedTo });
     return { seq: result.seq };
   }
 

@@ -54,7 +54,7 @@ export function claimConversation(db: Db, id: string, staffId: string) {
 }
 
 export type AppendResult =
-  | { ok: true; seq: number; createdAt: Date; duplicate: boolean; assignedTo: string | null }
+  | { ok: true; seq: number; createdAt: Date; assignedTo: string | null }
   | { ok: false; reason: 'gone' | 'not_assigned' | 'conflict' };
 
 /**
@@ -84,7 +84,7 @@ export function appendMessage(
       .executeTakeFirst();
     if (existing) {
       return existing.sender === message.sender
-        ? { ok: true, seq: existing.seq, createdAt: existing.created_at, duplicate: true, assignedTo: conversation.assigned_to }
+        ? { ok: true, seq: existing.seq, createdAt: existing.created_at, assignedTo: conversation.assigned_to }
         : { ok: false, reason: 'conflict' };
     }
     const seq = conversation.last_seq + 1;
@@ -101,7 +101,7 @@ export function appendMessage(
       })
       .returning('created_at')
       .executeTakeFirstOrThrow();
-    return { ok: true, seq, createdAt: inserted.created_at, duplicate: false, assignedTo: conversation.assigned_to };
+    return { ok: true, seq, createdAt: inserted.created_at, assignedTo: conversation.assigned_to };
   });
 }
 

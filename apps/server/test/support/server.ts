@@ -21,6 +21,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     dataDir: '',
     databaseUrl: undefined,
+    redisUrl: undefined,
+    redisChannel: 'lantern:test',
     publicUrl: 'http://localhost',
     programName: 'Test Program',
     chatTitle: 'Chat',
