@@ -2,12 +2,15 @@ import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Bus } from './bus/bus';
 import type { Config } from './config';
 import { ConversationService } from './conversations/service';
+import { registerAbuseLimits } from './http/abuse-limits';
 import { registerErrorHandling } from './http/errors';
 import { registerHeaders } from './http/headers';
+import { originCheck } from './http/origin';
 import { registerPages } from './http/pages';
 import { participantRoutes } from './http/participant';
 import { staffRoutes } from './http/staff';
@@ -21,28 +24,31 @@ export interface AppOptions {
   store: Store;
   bus: Bus;
   logger: Logger;
+  /** Shared counters for sign-in limits across nodes; unset: counted per process. */
+  redis?: Redis | undefined;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const appsDir = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function buildApp({ config, store, bus, logger }: AppOptions) {
+export async function buildApp({ config, store, bus, logger, redis }: AppOptions) {
   const base = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's own request log holds the client address; ours below holds route, status and time only.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   registerErrorHandling(base);
   await registerHeaders(base);
+  await registerAbuseLimits(base, { limits: config.limits, redis });
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   const accounts = new Accounts(store.db, bus);
   const conversations = new ConversationService(store.db, bus);
-  const gateway = new Gateway(conversations, accounts, bus, app.log);
+  const gateway = new Gateway(conversations, accounts, bus, app.log, config.limits);
 
   app.addHook('onResponse', async (request, reply) => {
     app.log.info(
@@ -55,12 +61,13 @@ export async function buildApp({ config, store, bus, logger }: AppOptions) {
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(participantRoutes, { conversations, accounts, programName: config.programName });
   await app.register(staffRoutes, { accounts });
-  app.get(WS_PATH, { websocket: true }, (socket) => gateway.accept(socket));
+  app.get(WS_PATH, { websocket: true, preValidation: originCheck(config.allowedOrigins) }, (socket) => gateway.accept(socket));
   await registerPages(base, {
     chatDist: `${appsDir}chat/dist`,
     consoleDist: `${appsDir}console/dist`,
     chatConfig: { title: config.chatTitle, exitUrl: config.exitUrl, alternatives: config.alternatives },
   });
+  app.addHook('preClose', async () => gateway.drain());
   app.addHook('onClose', async () => gateway.stop());
 
   return { app, accounts, conversations };

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { localBus } from './bus/local';
 import { redisBus } from './bus/redis';
@@ -9,7 +10,8 @@ const config = configFromEnv();
 const logger = createLogger(config.logLevel);
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const bus = config.redisUrl ? await redisBus(config.redisUrl, config.redisChannel) : localBus();
-const { app, accounts } = await buildApp({ config, store, bus, logger });
+const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+const { app, accounts } = await buildApp({ config, store, bus, logger, redis });
 
 await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'http server listening' });
 logger.info({ port: config.port, database: store.kind, fanOut: config.redisUrl ? 'redis' : 'local' }, 'lantern is listening');
@@ -28,6 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await app.close();
     await bus.close();
+    redis?.disconnect();
     await store.close();
     process.exit(0);
   });

@@ -19,7 +19,16 @@ describe.runIf(await scaleOutAvailable())('two nodes, PostgreSQL and Redis', () 
 
   beforeAll(async () => {
     database = await freshDatabase();
-    const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_CHANNEL: database.channel, DATA_DIR: '/nonexistent' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      REDIS_CHANNEL: database.channel,
+      DATA_DIR: '/nonexistent',
+      // 500 messages in a second or two is a load test, not a person.
+      LIMIT_SOCKET_FRAMES_PER_SECOND: '100000',
+      LIMIT_SOCKET_FRAME_BURST: '100000',
+      LIMIT_CONVERSATION_MESSAGES_PER_MINUTE: '100000',
+    };
     a = new ServerProcess(await freePort(), env);
     b = new ServerProcess(await freePort(), env);
     // Every node prints a new setup link while no one has set up: set up through one, then scale out.

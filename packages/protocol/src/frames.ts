@@ -81,6 +81,7 @@ export const ErrorCode = Type.Union([
   Type.Literal('not_found'),
   Type.Literal('conflict'),
   Type.Literal('closed'),
+  Type.Literal('rate_limited'),
   Type.Literal('internal'),
 ]);
 export type ErrorCode = Static<typeof ErrorCode>;

@@ -6,7 +6,9 @@ export type BusEvent =
   | { kind: 'conversation'; conversationId: string; status: 'waiting' | 'active'; staffName: string | null }
   | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null }
   | { kind: 'queue' }
-  | { kind: 'grants'; staffId: string };
+  | { kind: 'grants'; staffId: string }
+  /** A staff session ended (sign-out): its sockets on every node close. */
+  | { kind: 'session-ended'; sessionHash: string };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

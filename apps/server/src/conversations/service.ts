@@ -10,7 +10,7 @@ import { hashToken, newToken } from '../tokens';
 
 export class ConversationError extends Error {
   constructor(
-    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'closed' | 'unavailable',
+    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'closed' | 'unavailable' | 'rate_limited',
     message: string,
   ) {
     super(message);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyError } from 'fastify';
 import { AccountError } from '../staff/accounts';
 import { ConversationError } from '../conversations/service';
 
-const CONVERSATION_STATUS = { not_found: 404, forbidden: 403, conflict: 409, closed: 410, unavailable: 503 } as const;
+const CONVERSATION_STATUS = { not_found: 404, forbidden: 403, conflict: 409, closed: 410, unavailable: 503, rate_limited: 429 } as const;
 
 /** Every failure answers `{error, message}`: a 4xx says what was wrong; a 5xx says nothing about internals. */
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -25,5 +25,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 function errorName(status: number): string {
-  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'too_large', 415: 'unsupported_media_type' } as Record<number, string>)[status] ?? 'bad_request';
+  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'too_large', 415: 'unsupported_media_type', 429: 'rate_limited' } as Record<number, string>)[status] ?? 'bad_request';
 }

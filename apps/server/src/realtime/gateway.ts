@@ -3,15 +3,27 @@ import { parseClientFrame, type ClientFrame, type ServerFrame } from '@lantern/p
 import type { WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../bus/bus';
 import { ConversationError, type Actor, type ConversationService } from '../conversations/service';
+import type { Limits } from '../config';
+import { TokenBucket } from '../limits/token-bucket';
+import { WindowedCounter } from '../limits/windowed-counter';
 import type { Accounts } from '../staff/accounts';
+import { hashToken } from '../tokens';
 
 const AUTH_TIMEOUT_MS = 10_000;
-/** WebSocket close codes: policy violation. */
+/** A socket that answers no ping for this long is gone (a cut network leaves no close). */
+const HEARTBEAT_MS = 30_000;
+/** WebSocket close codes: policy violation; going away for a restart, so reconnect elsewhere. */
 const POLICY = 1008;
+const RESTARTING = 1012;
 
 interface Client {
   socket: WebSocket;
   actor: Actor | null;
+  /** Staff: the session behind this socket, so sign-out and expiry can close it. */
+  sessionHash: string | null;
+  expiry: NodeJS.Timeout | null;
+  frames: TokenBucket;
+  alive: boolean;
   /** Staff: the conversations this socket has synced, and so receives live. */
   conversations: Set<string>;
   /** Frames of one socket are handled one after another, so a client's messages keep their order. */
@@ -28,33 +40,76 @@ export class Gateway {
   private queueRefresh: Promise<void> | null = null;
   private queueDirty = false;
   private readonly unsubscribe: () => void;
+  private readonly clients = new Set<Client>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly conversationMessages: WindowedCounter;
 
   constructor(
     private readonly conversations: ConversationService,
     private readonly accounts: Accounts,
     bus: Bus,
     private readonly log: FastifyBaseLogger,
+    private readonly limits: Limits,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
+    // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
+    this.conversationMessages = new WindowedCounter(limits.conversationMessagesPerMinute, 60_000);
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   accept(socket: WebSocket): void {
-    const client: Client = { socket, actor: null, conversations: new Set(), queue: Promise.resolve() };
+    const client: Client = {
+      socket,
+      actor: null,
+      sessionHash: null,
+      expiry: null,
+      frames: new TokenBucket(this.limits.socketFramesPerSecond, this.limits.socketFrameBurst),
+      alive: true,
+      conversations: new Set(),
+      queue: Promise.resolve(),
+    };
+    this.clients.add(client);
     const authTimer = setTimeout(() => {
       if (!client.actor) socket.close(POLICY, 'authenticate first');
     }, AUTH_TIMEOUT_MS);
+    socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => {
+      if (!client.frames.take()) {
+        this.send(client, { type: 'error', code: 'rate_limited', message: 'Too many frames: this connection is closed.' });
+        socket.close(POLICY, 'too many frames');
+        return;
+      }
       client.queue = client.queue.then(() => this.onFrame(client, isBinary ? null : data.toString()));
     });
     socket.on('close', () => {
       clearTimeout(authTimer);
+      if (client.expiry) clearTimeout(client.expiry);
+      this.clients.delete(client);
       this.forget(client);
     });
     socket.on('error', () => socket.terminate());
   }
 
+  /** Before shutdown: every client is told to reconnect, which takes it to another node. */
+  drain(): void {
+    for (const client of this.clients) client.socket.close(RESTARTING, 'server restarting');
+  }
+
   stop(): void {
+    clearInterval(this.heartbeat);
     this.unsubscribe();
+  }
+
+  private checkAlive(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
   }
 
   private async onFrame(client: Client, text: string | null): Promise<void> {
@@ -81,6 +136,9 @@ export class Gateway {
   private async handle(client: Client, actor: Actor, frame: Exclude<ClientFrame, { type: 'auth' | 'ping' }>) {
     switch (frame.type) {
       case 'send': {
+        if (!this.conversationMessages.allow(frame.conversationId)) {
+          throw new ConversationError('rate_limited', 'Too many messages in a short time. Please wait a moment and send again.');
+        }
         const { seq } = await this.conversations.send(actor, frame);
         return this.send(client, { type: 'ack', conversationId: frame.conversationId, clientId: frame.clientId, seq });
       }
@@ -119,6 +177,12 @@ export class Gateway {
       return;
     }
     client.actor = { role: 'staff', staffId: member.id, displayName: member.display_name };
+    client.sessionHash = hashToken(token);
+    // The socket lives no longer than the session behind it.
+    client.expiry = setTimeout(
+      () => client.socket.close(POLICY, 'session expired'),
+      Math.max(0, Math.min(member.session_expires_at.getTime() - Date.now(), 2 ** 31 - 1)),
+    );
     add(this.staff, member.id, client);
     this.send(client, { type: 'ready', role: 'staff' });
     this.send(client, { type: 'queue', conversations: await this.conversations.queueFor(member.id) });
@@ -146,6 +210,11 @@ export class Gateway {
         return;
       case 'grants':
         for (const client of this.staff.get(event.staffId) ?? []) this.send(client, { type: 'grants' });
+        return;
+      case 'session-ended':
+        for (const client of this.clients) {
+          if (client.sessionHash === event.sessionHash) client.socket.close(POLICY, 'signed out');
+        }
         return;
     }
   }

@@ -90,10 +90,13 @@ export class Accounts {
   }
 
   async logout(token: string): Promise<void> {
-    await staff.deleteSession(this.db, hashToken(token));
+    const sessionHash = hashToken(token);
+    await staff.deleteSession(this.db, sessionHash);
+    await this.bus.publish({ kind: 'session-ended', sessionHash });
   }
 
-  memberForToken(token: string): Promise<StaffRow | undefined> {
+  /** The member behind a live session token, with when the session ends. */
+  memberForToken(token: string): Promise<(StaffRow & { session_expires_at: Date }) | undefined> {
     return staff.staffForSession(this.db, hashToken(token));
   }
 

@@ -64,6 +64,7 @@ export function staffForSession(db: Db, tokenHash: string) {
     .selectFrom('staff_sessions')
     .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
     .selectAll('staff')
+    .select('staff_sessions.expires_at as session_expires_at')
     .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.expires_at', '>', new Date())
     .where('staff.active', '=', true)

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app';
 import { localBus } from '../../src/bus/local';
-import type { Config } from '../../src/config';
+import { DEFAULT_LIMITS, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import type { Store } from '../../src/store/db';
 
@@ -14,6 +14,17 @@ export interface TestServer {
   setupToken: string;
   close(): Promise<void>;
 }
+
+/** Tests that are not about limits send faster than any person could; the limits tests use DEFAULT_LIMITS. */
+export const GENEROUS_LIMITS = {
+  socketFramesPerSecond: 10_000,
+  socketFrameBurst: 10_000,
+  conversationMessagesPerMinute: 100_000,
+  startsPerAddress: 10_000,
+  staffRequestsPerMinute: 10_000,
+};
+
+export { DEFAULT_LIMITS };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -29,6 +40,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exitUrl: 'https://example.org/weather',
     alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }],
     logLevel: 'debug',
+    allowedOrigins: [],
+    trustProxy: false,
+    limits: GENEROUS_LIMITS,
     ...overrides,
   };
 }
