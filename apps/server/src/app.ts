@@ -17,6 +17,7 @@ import { staffRoutes } from './http/staff';
 import { Gateway } from './realtime/gateway';
 import { Accounts } from './staff/accounts';
 import type { Store } from './store/db';
+import { ensureProgram } from './store/program';
 import { WS_PATH } from '@lantern/protocol';
 
 export interface AppOptions {
@@ -43,7 +44,10 @@ export async function buildApp({ config, store, bus, logger, redis }: AppOptions
   });
   registerErrorHandling(base);
   await registerHeaders(base);
-  await registerAbuseLimits(base, { limits: config.limits, redis });
+  const program = await ensureProgram(store.db, config.programName);
+  await registerAbuseLimits(base, { limits: config.limits, redis, serverSecret: program.server_secret });
+  // JSON only: a cross-site form can send text/plain or form bodies, never application/json.
+  base.removeContentTypeParser('text/plain');
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   const accounts = new Accounts(store.db, bus);

@@ -13,6 +13,8 @@ export interface AbuseLimitOptions {
   limits: Limits;
   /** Shared by every node when set, so a guesser cannot spread over nodes. */
   redis: Redis | undefined;
+  /** The program's server secret: nodes derive the same daily salt for the shared counters. */
+  serverSecret: string;
 }
 
 /**
@@ -20,8 +22,9 @@ export interface AbuseLimitOptions {
  * only) and try staff sign-ins (in Redis when there are several nodes). Addresses are keyed under
  * a daily salt held in memory; no address reaches a row, a log line or a Redis key in the clear.
  */
-export async function registerAbuseLimits(app: FastifyInstance, { limits, redis }: AbuseLimitOptions): Promise<void> {
+export async function registerAbuseLimits(app: FastifyInstance, { limits, redis, serverSecret }: AbuseLimitOptions): Promise<void> {
   const addressKeys = new AddressKeys();
+  const sharedAddressKeys = new AddressKeys(serverSecret);
   const starts = new WindowedCounter(limits.startsPerAddress, 10 * 60_000);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -40,7 +43,7 @@ export async function registerAbuseLimits(app: FastifyInstance, { limits, redis 
     timeWindow: 60_000,
     ...(redis ? { redis, nameSpace: 'lantern-signin:' } : {}),
     allowList: (request) => !SIGN_IN_ROUTES.has(request.routeOptions.url ?? ''),
-    keyGenerator: (request) => addressKeys.keyFor(request.ip),
+    keyGenerator: (request) => sharedAddressKeys.keyFor(request.ip),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'rate_limited',
