@@ -1,17 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+// Participants use old phones: ES2019 syntax runs on browsers from about 2019 on.
+const target = 'es2019';
 
 // Local development against a server on :8080; in production the server serves dist/ itself.
-const backend = { '/api': 'http://localhost:8080', '/ws': { target: 'ws://localhost:8080', ws: true } };
+const backend = { '/api': 'http://localhost:8080', '/bye': 'http://localhost:8080', '/ws': { target: 'ws://localhost:8080', ws: true } };
 
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+/** The participant page: dist/index.html and its assets. */
+const page: UserConfig = {
+  root,
   base: '/',
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Participants use old phones: ES2019 syntax runs on browsers from about 2019 on.
-    target: 'es2019',
+    target,
     sourcemap: false,
     cssCodeSplit: false,
     // One chunk, nothing to preload: the polyfill would only cost bytes.
@@ -21,4 +25,19 @@ export default defineConfig({
   },
   server: { proxy: backend },
   preview: { proxy: backend },
-});
+};
+
+/** `--mode launcher`: the embed launcher as one classic script, dist/launcher.js, for programs to self-host. */
+const launcher: UserConfig = {
+  root,
+  build: {
+    outDir: 'dist',
+    // Built after the page, whose build empties dist/.
+    emptyOutDir: false,
+    target,
+    sourcemap: false,
+    lib: { entry: 'src/launcher.ts', formats: ['iife'], name: 'chatLauncher', fileName: () => 'launcher.js' },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'launcher' ? launcher : page));

@@ -1,5 +1,5 @@
 import { clear, h } from './dom';
-import { strings } from './strings';
+import { t } from './i18n';
 
 /** One message on screen. Text arrives after decryption, which is asynchronous. */
 export interface MessageView {
@@ -32,11 +32,11 @@ interface Entry {
 }
 
 export function chatView(title: string, handlers: ChatHandlers): ChatView {
-  const status = h('p', { role: 'status', class: 'status' }, strings.connecting);
+  const status = h('p', { role: 'status', class: 'status' }, t('connecting'));
   const log = h('div', {
     role: 'log',
     'aria-live': 'polite',
-    'aria-label': strings.logLabel,
+    'aria-label': t('logLabel'),
     class: 'log',
     // Scrollable, so it must be reachable by keyboard.
     tabindex: '0',
@@ -63,7 +63,7 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
 
   function add(who: string, mine: boolean, seq: number | null): MessageView {
     const text = h('p', { class: 'text', dir: 'auto' });
-    const state = h('p', { class: 'state' }, mine && seq === null ? strings.sending : '');
+    const state = h('p', { class: 'state' }, mine && seq === null ? t('sending') : '');
     const el = h(
       'div',
       { class: 'msg ' + (mine ? 'mine' : 'theirs'), dir: 'auto' },
@@ -81,7 +81,7 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
         if (follow) el.scrollIntoView(false);
       },
       unreadable() {
-        text.textContent = strings.unreadable;
+        text.textContent = t('unreadable');
         el.classList.add('problem');
       },
       sent(value) {
@@ -95,7 +95,7 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
       failed(reason) {
         el.classList.remove('pending');
         el.classList.add('problem');
-        state.textContent = strings.notSent(reason);
+        state.textContent = t('notSent', { reason });
       },
     };
   }
@@ -105,16 +105,19 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     name: 'message',
     rows: '3',
     autocomplete: 'off',
+    // Browser spelling and writing services (Edge's Editor, Chrome's enhanced check) may send text off the device.
+    spellcheck: 'false',
+    writingsuggestions: 'false',
     'aria-describedby': 'message-note',
   });
   const noteEl = h('p', { id: 'message-note', class: 'note', 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'composer', autocomplete: 'off', novalidate: '' },
-    h('label', { for: 'message' }, strings.messageLabel),
+    h('label', { for: 'message' }, t('messageLabel')),
     textarea,
     noteEl,
-    h('button', { type: 'submit', class: 'primary' }, strings.send),
+    h('button', { type: 'submit', class: 'primary' }, t('send')),
   );
   let sending = false;
   const submit = async () => {
@@ -141,10 +144,10 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     void submit();
   });
 
-  const endButton = h('button', { type: 'button', class: 'secondary' }, strings.endChat);
-  const question = h('p', { tabindex: '-1' }, strings.endQuestion);
-  const confirm = h('button', { type: 'button', class: 'danger' }, strings.endConfirm);
-  const cancel = h('button', { type: 'button', class: 'secondary' }, strings.endCancel);
+  const endButton = h('button', { type: 'button', class: 'secondary' }, t('endChat'));
+  const question = h('p', { tabindex: '-1' }, t('endQuestion'));
+  const confirm = h('button', { type: 'button', class: 'danger' }, t('endConfirm'));
+  const cancel = h('button', { type: 'button', class: 'secondary' }, t('endCancel'));
   const confirmBox = h('div', { class: 'confirm' }, question, h('div', { class: 'actions' }, confirm, cancel));
   confirmBox.hidden = true;
   const end = h('div', { class: 'end' }, endButton, confirmBox);

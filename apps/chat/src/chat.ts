@@ -4,13 +4,13 @@ import type { ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { chatView, type ChatView, type MessageView } from './chat-view';
 import { Connection, type LinkState } from './connection';
-import { openText, sealText, type Conversation } from './conversation';
-import { strings } from './strings';
+import { endConversation, openText, sealText, type Conversation } from './conversation';
+import { t } from './i18n';
 import { newClientId, prepareText } from './text';
 
 export interface RunningChat {
   readonly view: ChatView;
-  /** Ends the chat from this side: tells the server (when connected), then forgets everything. */
+  /** Ends the chat from this side: tells the server (socket and beacon), then forgets everything. */
   end(): void;
 }
 
@@ -24,20 +24,21 @@ const FATAL = ['closed', 'unauthorized', 'not_found', 'forbidden'];
 export function runChat(conversation: Conversation, title: string, finished: () => void): RunningChat {
   let convo: Conversation | null = conversation;
   let staffName: string | null = null;
-  let presence: string = strings.waiting;
+  let presence = t('waiting');
   let link: LinkState = 'connecting';
   /** Every message on screen by clientId: the server echoes our own, and a resume may repeat any. */
   let shown = new Map<string, { view: MessageView; pending: boolean }>();
 
   const label = (sender: Sender) =>
-    sender === 'participant' ? strings.you : sender === 'interpreter' ? strings.interpreter : (staffName ?? strings.advocate);
+    sender === 'participant' ? t('you') : sender === 'interpreter' ? t('interpreter') : (staffName ?? t('advocate'));
 
-  const showStatus = () => view.status(link === 'reconnecting' ? strings.reconnecting : link === 'connecting' ? strings.connecting : presence);
+  const showStatus = () => view.status(link === 'reconnecting' ? t('reconnecting') : link === 'connecting' ? t('connecting') : presence);
+  const tooLong = () => t('tooLong', { max: MAX_MESSAGE_GRAPHEMES });
 
   async function send(value: string): Promise<boolean> {
     const prepared = prepareText(value);
     if (!prepared.ok) {
-      view.note(prepared.reason === 'empty' ? strings.empty : strings.tooLong(MAX_MESSAGE_GRAPHEMES));
+      view.note(prepared.reason === 'empty' ? t('empty') : tooLong());
       return false;
     }
     if (!convo) return false;
@@ -47,11 +48,11 @@ export function runChat(conversation: Conversation, title: string, finished: () 
       body = await sealText(convo, clientId, prepared.text);
     } catch (error) {
       // Counted in characters it fits, but some scripts take many bytes each.
-      view.note(error instanceof MessageTooLongError ? strings.tooLong(MAX_MESSAGE_GRAPHEMES) : strings.sendFailed);
+      view.note(error instanceof MessageTooLongError ? tooLong() : t('sendFailed'));
       return false;
     }
     if (!convo) return false;
-    const message = view.add(strings.you, true, null);
+    const message = view.add(t('you'), true, null);
     message.setText(prepared.text);
     shown.set(clientId, { view: message, pending: true });
     connection.send(clientId, body);
@@ -62,7 +63,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     switch (frame.type) {
       case 'conversation':
         staffName = frame.staffName;
-        presence = frame.status === 'active' ? strings.joined(staffName) : strings.waiting;
+        presence = frame.status === 'active' ? t('joined', { named: staffName ? 'yes' : 'no', name: staffName ?? '' }) : t('waiting');
         showStatus();
         return;
       case 'message': {
@@ -120,6 +121,8 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     if (done) return;
     done = true;
     connection.end(tellServer);
+    // The close frame may not leave before the page does, or the socket may be down.
+    if (tellServer && convo) endConversation(convo.token);
     // Drop every reference to keys, token and text so nothing of the conversation outlives it.
     convo = null;
     shown = new Map();

@@ -1,3 +1,5 @@
+import { SUPPORTED_LANGUAGES } from './i18n';
+
 /** Program settings the server injects into the page as a JSON data block (never executed). */
 export interface Alternative {
   label: string;
@@ -6,14 +8,21 @@ export interface Alternative {
 
 export interface ProgramConfig {
   title: string;
+  /** Where quick exit lands; reached through the server's /bye, which clears this site's data first. */
   exitUrl: string;
   alternatives: Alternative[];
+  /** The languages the participant may pick from, in the program's order. */
+  languages: string[];
+  /** Whether a reload may resume the chat (see resume.ts); off unless the program turns it on. */
+  resume: boolean;
 }
 
 export const DEFAULT_CONFIG: ProgramConfig = {
   title: 'Chat',
   exitUrl: 'https://www.google.com/search?q=weather',
   alternatives: [],
+  languages: SUPPORTED_LANGUAGES,
+  resume: false,
 };
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -44,9 +53,15 @@ export function readConfig(doc: Document = document): ProgramConfig {
           !!a && typeof a === 'object' && text((a as Alternative).label) && text((a as Alternative).value),
       )
     : [];
+  // Only languages this page has a catalog for.
+  const languages = Array.isArray(raw.languages)
+    ? raw.languages.filter((l: unknown, i, all): l is string => typeof l === 'string' && SUPPORTED_LANGUAGES.includes(l) && all.indexOf(l) === i)
+    : [];
   return {
     title: text(raw.title) ? raw.title : DEFAULT_CONFIG.title,
     exitUrl: webUrl(raw.exitUrl) ?? DEFAULT_CONFIG.exitUrl,
     alternatives: alternatives.map((a) => ({ label: a.label, value: a.value })),
+    languages: languages.length > 0 ? languages : DEFAULT_CONFIG.languages,
+    resume: raw.resume === true,
   };
 }

@@ -41,8 +41,9 @@ const isStarted = (value: unknown): value is ConversationStarted => {
 /**
  * Makes the ephemeral pair E (its private half non-extractable, never leaves memory), asks the
  * server for a conversation, and derives the per-direction keys from E and the program key.
+ * `exportableKeys` (resume on) lets the derived keys be saved for a reload; E itself never is.
  */
-export async function startConversation(): Promise<Conversation> {
+export async function startConversation(language: string, exportableKeys: boolean): Promise<Conversation> {
   // crypto.subtle exists only in secure contexts and reasonably recent browsers.
   if (typeof crypto === 'undefined' || !crypto.subtle) throw new StartError('unsupported');
   let pair: CryptoKeyPair;
@@ -54,7 +55,7 @@ export async function startConversation(): Promise<Conversation> {
     throw new StartError('unsupported', String(error));
   }
 
-  const request: StartConversation = { participantKey };
+  const request: StartConversation = { participantKey, language };
   let response: Response;
   try {
     response = await fetch('/api/conversations', {
@@ -79,7 +80,7 @@ export async function startConversation(): Promise<Conversation> {
 
   try {
     const programKey = await importPublicKey(reply.programKey.publicKey);
-    const keys = await deriveConversationKeys(pair.privateKey, programKey, reply.conversationId);
+    const keys = await deriveConversationKeys(pair.privateKey, programKey, reply.conversationId, exportableKeys);
     return { id: reply.conversationId, token: reply.token, keys };
   } catch (error) {
     throw new StartError('failed', String(error));
@@ -98,4 +99,30 @@ export async function openText(
   body: string,
 ): Promise<string> {
   return (await decryptMessage(conversation.keys, sender, clientId, body)).text;
+}
+
+const END_PATH = '/api/conversations/end';
+
+/**
+ * Asks the server to close the conversation in a way that outlives this page: quick exit leaves
+ * at once, and the socket may be down. A beacon where there is one, else a keepalive fetch.
+ */
+export function endConversation(token: string): void {
+  const body = JSON.stringify({ token });
+  try {
+    if (navigator.sendBeacon && navigator.sendBeacon(END_PATH, new Blob([body], { type: 'application/json' }))) return;
+  } catch {
+    // Some browsers refuse a JSON beacon: the fetch below does the same job.
+  }
+  fetch(END_PATH, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    keepalive: true,
+    credentials: 'omit',
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  }).catch(() => {
+    // Nothing more a page that is going away can do; staff still see it and can close it.
+  });
 }

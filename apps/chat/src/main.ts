@@ -1,22 +1,75 @@
 import { runChat, type RunningChat } from './chat';
 import { readConfig } from './config';
-import { StartError, startConversation } from './conversation';
+import { endConversation, StartError, startConversation, type Conversation } from './conversation';
 import { show } from './dom';
-import { exitButton, onExit } from './exit';
+import { exitButton, onExit, quickExit } from './exit';
+import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
+import { forget, recall, remember } from './resume';
 import { closedScreen, focusHeading, startFailedScreen, startScreen } from './screens';
-import { strings } from './strings';
+import { listenForTripleShift, WITHIN_MS } from './triple-shift';
 
 const config = readConfig();
 document.title = config.title;
-document.getElementById('top')!.appendChild(exitButton(config.exitUrl, strings.exit));
+const top = document.getElementById('top')!;
 const app = document.getElementById('app')!;
+const announcer = document.getElementById('announce')!;
 
 let chat: RunningChat | null = null;
 let starting = false;
+let leaving = false;
+
+function leave(): void {
+  leaving = true;
+  if (config.resume) forget();
+  quickExit(config.exitUrl, announcer);
+}
+
+let quiet: ReturnType<typeof setTimeout> | undefined;
+function announce(text: string): void {
+  clearTimeout(quiet);
+  announcer.textContent = text;
+  // Emptied again, so the same words are spoken again next time.
+  quiet = setTimeout(() => (announcer.textContent = ''), WITHIN_MS * 2);
+}
+
+listenForTripleShift({
+  progress: (remaining) => announce(t('exitPressMore', { remaining })),
+  triggered() {
+    announce(t('exitLeaving'));
+    leave();
+  },
+});
 
 function showScreen(screen: HTMLElement): void {
   show(app, screen);
   focusHeading(screen);
+}
+
+function useLanguage(tag: string): void {
+  setLanguage(tag);
+  show(top, exitButton(t('exit'), leave));
+}
+
+function showStart(): void {
+  show(app, startScreen(config, { language: chooseLanguage, start: () => void begin() }));
+}
+
+function chooseLanguage(tag: string): void {
+  useLanguage(tag);
+  showStart();
+  document.getElementById('language')?.focus();
+}
+
+function enter(conversation: Conversation): void {
+  chat = runChat(conversation, config.title, () => {
+    chat = null;
+    onExit(null);
+    if (config.resume) forget();
+    showScreen(closedScreen(config));
+  });
+  onExit(chat.end);
+  show(app, chat.view.root);
+  chat.view.focusComposer();
 }
 
 async function begin(): Promise<void> {
@@ -24,15 +77,11 @@ async function begin(): Promise<void> {
   if (starting || chat) return;
   starting = true;
   try {
-    const conversation = await startConversation();
-    chat = runChat(conversation, config.title, () => {
-      chat = null;
-      onExit(null);
-      showScreen(closedScreen(config));
-    });
-    onExit(chat.end);
-    show(app, chat.view.root);
-    chat.view.focusComposer();
+    const conversation = await startConversation(currentLanguage(), config.resume);
+    // Quick exit while the server was answering: end what was just opened.
+    if (leaving) return endConversation(conversation.token);
+    if (config.resume) await remember(conversation, currentLanguage());
+    enter(conversation);
   } catch (error) {
     const kind = error instanceof StartError ? error.kind : 'failed';
     showScreen(startFailedScreen(config, kind, () => void begin()));
@@ -41,4 +90,11 @@ async function begin(): Promise<void> {
   }
 }
 
-show(app, startScreen(config, () => void begin()));
+async function boot(): Promise<void> {
+  const saved = config.resume ? await recall() : null;
+  useLanguage(saved ? saved.language : preferredLanguage(config.languages));
+  if (saved) enter(saved.conversation);
+  else showStart();
+}
+
+void boot();

@@ -1,12 +1,13 @@
+import { browserName } from './browser-name';
 import type { Alternative, ProgramConfig } from './config';
 import { h } from './dom';
 import type { StartFailure } from './conversation';
-import { strings } from './strings';
+import { currentLanguage, languageName, t } from './i18n';
 
 /** Phone numbers become tap-to-call links; anything else stays plain text. */
 function alternativeValue(value: string): Node {
   const digits = value.replace(/[\s().-]/g, '');
-  return /^\+?\d{3,15}$/.test(digits) ? h('a', { href: 'tel:' + digits }, value) : document.createTextNode(value);
+  return /^\+?\d{3,15}$/.test(digits) ? h('a', { href: 'tel:' + digits, dir: 'ltr' }, value) : document.createTextNode(value);
 }
 
 export function alternatives(list: Alternative[]): HTMLElement | null {
@@ -14,7 +15,7 @@ export function alternatives(list: Alternative[]): HTMLElement | null {
   return h(
     'section',
     { class: 'alternatives', 'aria-labelledby': 'alternatives-heading' },
-    h('h2', { id: 'alternatives-heading' }, strings.alternativesHeading),
+    h('h2', { id: 'alternatives-heading' }, t('alternativesHeading')),
     h('ul', null, ...list.map((a) => h('li', null, h('span', { class: 'alt-label' }, a.label + ': '), alternativeValue(a.value)))),
   );
 }
@@ -22,20 +23,45 @@ export function alternatives(list: Alternative[]): HTMLElement | null {
 /** A screen's heading takes focus on arrival so a screen reader starts reading there. */
 const heading = (text: string) => h('h1', { tabindex: '-1' }, text);
 
-export function startScreen(config: ProgramConfig, onStart: () => void): HTMLElement {
-  const button = h('button', { type: 'button', class: 'primary' }, strings.startButton);
+/** The program's languages, each named in itself; shown only when there is a choice. */
+function languagePicker(languages: string[], onChange: (tag: string) => void): HTMLElement | null {
+  if (languages.length < 2) return null;
+  const select = h(
+    'select',
+    { id: 'language', name: 'language', autocomplete: 'off' },
+    ...languages.map((tag) => h('option', { value: tag, lang: tag }, languageName(tag))),
+  );
+  select.value = currentLanguage();
+  select.addEventListener('change', () => onChange(select.value));
+  return h('p', { class: 'language' }, h('label', { for: 'language' }, t('languageLabel')), select);
+}
+
+export interface StartHandlers {
+  language(tag: string): void;
+  start(): void;
+}
+
+export function startScreen(config: ProgramConfig, handlers: StartHandlers): HTMLElement {
+  const button = h('button', { type: 'button', class: 'primary' }, t('startButton'));
   const status = h('p', { role: 'status', class: 'status' });
   button.addEventListener('click', () => {
     if (button.disabled) return;
     button.disabled = true;
-    status.textContent = strings.starting;
-    onStart();
+    status.textContent = t('starting');
+    handlers.start();
   });
   return h(
     'section',
     { class: 'screen start' },
     heading(config.title),
-    ...strings.startIntro.map((line) => h('p', null, line)),
+    languagePicker(config.languages, handlers.language),
+    h('p', null, t('intro1')),
+    h('p', null, t('intro2')),
+    h('p', null, t('intro3')),
+    h('p', null, t('intro4')),
+    h('p', null, t('intro5')),
+    config.resume ? h('p', null, t('resumeOn')) : null,
+    h('p', { class: 'hint' }, t('exitHint')),
     button,
     status,
     alternatives(config.alternatives),
@@ -43,25 +69,30 @@ export function startScreen(config: ProgramConfig, onStart: () => void): HTMLEle
 }
 
 export function startFailedScreen(config: ProgramConfig, failure: StartFailure, onRetry: () => void): HTMLElement {
-  const retry = h('button', { type: 'button', class: 'primary' }, strings.tryAgain);
+  const retry = h('button', { type: 'button', class: 'primary' }, t('tryAgain'));
   retry.addEventListener('click', onRetry);
   return h(
     'section',
     { class: 'screen failed' },
-    heading(strings.startFailedHeading),
-    h('p', null, strings.startFailed[failure]),
+    heading(t('startFailedHeading')),
+    h('p', null, t('startFailed', { reason: failure })),
     failure === 'unsupported' ? null : retry,
     alternatives(config.alternatives),
   );
 }
 
+/** What was erased, how to clear this browser's history (its own menus), and where else to turn. */
 export function closedScreen(config: ProgramConfig): HTMLElement {
   return h(
     'section',
     { class: 'screen closed' },
-    heading(strings.closedHeading),
-    h('p', null, strings.closedErased),
-    h('p', null, strings.closedHistory),
+    heading(t('closedHeading')),
+    h('p', null, t('closedErased')),
+    h('h2', null, t('historyHeading')),
+    h('p', null, t('historyWhy')),
+    h('p', null, t('historySteps', { browser: browserName() })),
+    h('p', null, t('historyCaution')),
+    h('p', null, t('privateNext')),
     alternatives(config.alternatives),
   );
 }

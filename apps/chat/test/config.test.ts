@@ -14,7 +14,17 @@ describe('readConfig', () => {
     const config = readConfig(
       page(JSON.stringify({ title: 'Help', exitUrl: 'https://example.org/news', alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }] })),
     );
-    expect(config).toEqual({ title: 'Help', exitUrl: 'https://example.org/news', alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }] });
+    expect(config).toEqual({ ...DEFAULT_CONFIG, title: 'Help', exitUrl: 'https://example.org/news', alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }] });
+  });
+
+  it('keeps only the languages this page has a catalog for, once each, in the program’s order', () => {
+    expect(readConfig(page(JSON.stringify({ languages: ['ar', 'es', 'fr', 'ar', 3] }))).languages).toEqual(['ar', 'fr']);
+    expect(readConfig(page(JSON.stringify({ languages: ['es'] }))).languages).toEqual(DEFAULT_CONFIG.languages);
+  });
+
+  it('turns resume on only when told so exactly', () => {
+    expect(readConfig(page(JSON.stringify({ resume: true }))).resume).toBe(true);
+    expect(readConfig(page(JSON.stringify({ resume: 'on' }))).resume).toBe(false);
   });
 
   it('never takes a script URL for the exit, and drops malformed alternatives', () => {

@@ -11,6 +11,7 @@ import {
 import type { ConversationSummary, MessageFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { programKey } from './keys';
+import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
 import { dropOutbox, send, sendMessage, settle } from './socket';
 import { me } from './state';
 
@@ -30,7 +31,9 @@ export interface ChatMessage {
 
 /** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
 interface Held {
-  keys: Promise<ConversationKeys>;
+  /** Web chats: the conversation keys. SMS texts are sealed to the program key instead: null. */
+  keys: Promise<ConversationKeys> | null;
+  epoch: number;
   messages: Signal<ChatMessage[]>;
   unread: Signal<number>;
   /** Frames are opened one after another so the transcript fills in order. */
@@ -45,6 +48,8 @@ export const notice = signal<string | null>(null);
 const held = new Map<string, Held>();
 /** A claim this browser sent; the conversation opens when it comes back as ours. */
 let claiming: string | null = null;
+/** A conversation this browser started (texting a number); it opens when it is listed. */
+let starting: string | null = null;
 
 export const waiting = computed(() =>
   summaries.value.filter((c) => c.status === 'waiting').sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
@@ -68,8 +73,9 @@ export function onQueue(list: ConversationSummary[]): void {
       if (!ours.has(summary.id) || held.has(summary.id)) continue;
       hold(summary);
       send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
-      if (claiming === summary.id) {
-        claiming = null;
+      if (claiming === summary.id || starting === summary.id) {
+        if (claiming === summary.id) claiming = null;
+        else starting = null;
         selectedId.value = summary.id;
       }
     }
@@ -78,14 +84,23 @@ export function onQueue(list: ConversationSummary[]): void {
 }
 
 function hold(summary: ConversationSummary): void {
-  const keys = (async () => {
-    const key = programKey(summary.epoch);
-    if (!key) throw new Error(`No program key for epoch ${summary.epoch}`);
-    return deriveConversationKeys(key, await importPublicKey(summary.participantKey), summary.id);
-  })();
+  const participantKey = summary.participantKey;
+  const keys = participantKey
+    ? (async () => {
+        const key = programKey(summary.epoch);
+        if (!key) throw new Error(`No program key for epoch ${summary.epoch}`);
+        return deriveConversationKeys(key, await importPublicKey(participantKey), summary.id);
+      })()
+    : null;
   // Failures surface per message; this only stops an unhandled rejection.
-  keys.catch(() => {});
-  held.set(summary.id, { keys, messages: signal([]), unread: signal(0), chain: Promise.resolve() });
+  keys?.catch(() => {});
+  held.set(summary.id, { keys, epoch: summary.epoch, messages: signal([]), unread: signal(0), chain: Promise.resolve() });
+}
+
+/** Opens the conversation once the server lists it as ours (after starting to text a number). */
+export function selectWhenListed(conversationId: string): void {
+  if (held.has(conversationId)) selectedId.value = conversationId;
+  else starting = conversationId;
 }
 
 /** Forgets a conversation: its keys and every decrypted word leave memory and the page. */
@@ -121,7 +136,9 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
   }
   let text: string | null;
   try {
-    text = (await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body)).text;
+    text = entry.keys
+      ? (await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body)).text
+      : await openSmsMessage(entry.epoch, frame);
   } catch {
     text = null;
   }
@@ -184,14 +201,14 @@ export function onError(code: string, ref: string | undefined, message: string):
 
 export function onClosed(conversationId: string, by: 'staff' | 'participant' | 'system'): void {
   const wasOurs = held.has(conversationId);
+  const sms = summaries.value.some((c) => c.id === conversationId && c.channel === 'sms');
   forget(conversationId);
   summaries.value = summaries.value.filter((c) => c.id !== conversationId);
-  if (wasOurs) {
-    notice.value =
-      by === 'participant'
-        ? 'The participant left. The conversation has ended and its messages were cleared.'
-        : 'The conversation has ended and its messages were cleared.';
-  }
+  if (!wasOurs) return;
+  if (by !== 'participant') notice.value = 'The conversation has ended and its messages were cleared.';
+  // A texter ends a conversation only with STOP.
+  else if (sms) notice.value = 'They texted STOP. The conversation has ended, its messages were cleared, and no more texts can go to this number.';
+  else notice.value = 'The participant left. The conversation has ended and its messages were cleared.';
 }
 
 export function claim(conversationId: string): boolean {
@@ -218,6 +235,7 @@ export async function sendText(conversationId: string, raw: string): Promise<str
   const entry = held.get(conversationId);
   if (!entry) return 'This conversation is no longer open.';
   const text = raw.normalize('NFC');
+  if (!entry.keys) return sendSmsText(conversationId, entry, text);
   if (graphemes(text) > MAX_MESSAGE_GRAPHEMES) {
     return `Messages can be at most ${MAX_MESSAGE_GRAPHEMES} characters. Split it into two.`;
   }
@@ -243,10 +261,29 @@ export async function sendText(conversationId: string, raw: string): Promise<str
   return null;
 }
 
+/**
+ * A text to a phone goes through the server's SMS route, not the socket: the server hands it to the
+ * provider, stores it sealed, then answers. It is not resent on its own after a failure, so a
+ * person's phone never gets the same text twice; the advocate sees it failed and can send again.
+ */
+async function sendSmsText(conversationId: string, entry: Held, text: string): Promise<string | null> {
+  if ([...text].length > SMS_MAX_CHARS) return `Text messages can be at most ${SMS_MAX_CHARS} characters. Split it into two.`;
+  const clientId = crypto.randomUUID();
+  entry.messages.value = [...entry.messages.value, { clientId, seq: null, sender: 'staff', mine: true, text, sentAt: new Date().toISOString(), state: 'sending' }];
+  try {
+    const { seq } = await sendSms(conversationId, clientId, text);
+    onAck(conversationId, clientId, seq);
+  } catch (error) {
+    if (held.get(conversationId) === entry) update(entry, clientId, { state: 'failed', error: (error as Error).message });
+  }
+  return null;
+}
+
 export function clearConversations(): void {
   for (const id of [...held.keys()]) forget(id);
   summaries.value = [];
   selectedId.value = null;
   notice.value = null;
   claiming = null;
+  starting = null;
 }

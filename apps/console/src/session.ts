@@ -3,6 +3,7 @@ import type { InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Sess
 import { api, setToken, setUnauthorizedHandler } from './api';
 import { clearConversations, notice, onAck, onClosed, onError, onMessage, onQueue, resync, summaries } from './conversations';
 import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys } from './keys';
+import { loadSmsStatus, smsStatus } from './sms';
 import { connect, disconnect } from './socket';
 import { clearFragment, fragment, granted, keyProblem, me, now, program, programFingerprint, screen, signedOutReason } from './state';
 
@@ -71,6 +72,7 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
     throw error;
   }
   signedOutReason.value = null;
+  await loadSmsStatus();
   setUnauthorizedHandler(() => endSession('Your session has ended. Sign in again.'));
   connect(session.token, { onFrame });
   clearInterval(clock);
@@ -149,6 +151,7 @@ export function endSession(reason: string | null): void {
   clearInterval(grantPoll);
   me.value = null;
   granted.value = false;
+  smsStatus.value = { enabled: false, outbound: false };
   programFingerprint.value = null;
   signedOutReason.value = reason;
   keyProblem.value = null;

@@ -28,6 +28,22 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits only). */
   trustProxy: boolean;
   limits: Limits;
+  // The participant page (docs/participant.md). Optional so a Config built by hand still type-checks;
+  // chatPageConfig() fills in the defaults.
+  /** Path of the participant page (CHAT_PATH, default `/`): neutral, the program's choice. */
+  chatPath?: string;
+  /** Languages the participant may pick (LANGUAGES, default `en,fr,ar`), first = the page's default. */
+  languages?: string[];
+  /** Whether a reload may resume a chat through sessionStorage (RESUME=on); off by default. */
+  resume?: boolean;
+  /** Sites that may embed the chat page in a frame (EMBED_ORIGINS): CSP frame-ancestors of that page only. */
+  embedOrigins?: string[];
+  /** Days a closed conversation's ciphertext is kept before the purge; 0 (the default) deletes it at close. */
+  retentionDays: number;
+  /** Participant silence before the warning notice, and after it before the chat closes. */
+  inactivity: { warnAfterMinutes: number; closeAfterMinutes: number };
+  /** How often this node sweeps timers; 0 turns the periodic sweep off (tests drive it with a fake clock). */
+  sweepIntervalMs: number;
 }
 
 /** Abuse limits; every one answers with a clear error, none keeps an address. */
@@ -69,6 +85,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
     trustProxy: env.TRUST_PROXY === 'on',
+    chatPath: parseChatPath(env.CHAT_PATH),
+    languages: parseLanguages(env.LANGUAGES),
+    resume: env.RESUME === 'on',
+    embedOrigins: parseOrigins('EMBED_ORIGINS', env.EMBED_ORIGINS),
+    retentionDays: wholeNumberFrom(env.RETENTION_DAYS, 0),
+    inactivity: {
+      warnAfterMinutes: numberFrom(env.INACTIVITY_WARN_MINUTES, 10),
+      closeAfterMinutes: numberFrom(env.INACTIVITY_CLOSE_MINUTES, 5),
+    },
+    sweepIntervalMs: wholeNumberFrom(env.SWEEP_INTERVAL_MS, 15_000),
     limits: {
       socketFramesPerSecond: numberFrom(env.LIMIT_SOCKET_FRAMES_PER_SECOND, DEFAULT_LIMITS.socketFramesPerSecond),
       socketFrameBurst: numberFrom(env.LIMIT_SOCKET_FRAME_BURST, DEFAULT_LIMITS.socketFrameBurst),
@@ -77,6 +103,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       staffRequestsPerMinute: numberFrom(env.LIMIT_STAFF_REQUESTS_PER_MINUTE, DEFAULT_LIMITS.staffRequestsPerMinute),
     },
   };
+}
+
+function wholeNumberFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`expected a whole number, got ${value}`);
+  return parsed;
 }
 
 function numberFrom(value: string | undefined, fallback: number): number {
@@ -95,3 +128,54 @@ function parseAlternatives(value: string | undefined): Alternative[] {
     .filter((parts): parts is [string, string] => parts.length === 2 && !!parts[0]?.trim() && !!parts[1]?.trim())
     .map(([label, text]) => ({ label: label.trim(), value: text.trim() }));
 }
+
+/** The translations the participant page ships (apps/chat/src/i18n); a test keeps the two lists equal. */
+export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
+
+/** Paths the server uses for something else; the participant page cannot take them. */
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz)(\/|$)/;
+
+function parseChatPath(value: string | undefined): string {
+  const path = value || '/';
+  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\/|(^|\/)\.\.?(\/|$)/.test(path) || RESERVED_PATHS.test(path)) {
+    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js or /healthz; got ${path}`);
+  }
+  return path;
+}
+
+function parseLanguages(value: string | undefined): string[] {
+  if (!value) return [...CHAT_LANGUAGES];
+  const languages = [...new Set(value.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean))];
+  const unknown = languages.filter((l) => !CHAT_LANGUAGES.includes(l));
+  if (languages.length === 0 || unknown.length > 0) {
+    throw new Error(`LANGUAGES: the participant page has translations for ${CHAT_LANGUAGES.join(', ')}; got ${value}`);
+  }
+  return languages;
+}
+
+function parseOrigins(name: string, value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const url = new URL(o);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name}: ${o} is not an http(s) origin`);
+      return url.origin;
+    });
+}
+
+/** What the participant page needs, defaults filled in: what app.ts hands to registerPages. */
+export function chatPageConfig(config: Config) {
+  return {
+    path: config.chatPath ?? '/',
+    title: config.chatTitle,
+    exitUrl: config.exitUrl,
+    alternatives: config.alternatives,
+    languages: config.languages ?? [...CHAT_LANGUAGES],
+    resume: config.resume ?? false,
+    embedOrigins: config.embedOrigins ?? [],
+  };
+}
+
+export type ChatPageConfig = ReturnType<typeof chatPageConfig>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptInvite, FrameSocket, postJson, setupAdmin, signIn, staffKeysFor, startParticipant, type StaffKeys } from './support/clients';
+import { FrameSocket, inviteMember, setupAdmin, signIn, staffKeysFor, startParticipant, type StaffKeys } from './support/clients';
 import { freePort, ServerProcess } from './support/node-process';
 import { ResilientClient, until } from './support/resilient';
 import { freshDatabase, REDIS_URL, scaleOutAvailable } from './support/scale-out';
@@ -36,12 +36,7 @@ describe.runIf(await scaleOutAvailable())('two nodes, PostgreSQL and Redis', () 
     await setupAdmin(a.url, a.setupToken!, 'admin', 'correct horse battery');
     await b.start();
     const admin = await signIn(a.url, 'admin', 'correct horse battery');
-    const invite = await postJson<{ inviteToken: string }>(`${b.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
-    const joined = await acceptInvite(b.url, invite.body.inviteToken, 'avery', 'advocate password 1');
-    const lc = await import('@lantern/crypto');
-    const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-    await postJson(`${a.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
-    advocate = await signIn(b.url, 'avery', 'advocate password 1');
+    advocate = await inviteMember(b.url, admin, 'avery', 'advocate password 1');
   });
 
   afterAll(async () => {
@@ -70,7 +65,7 @@ describe.runIf(await scaleOutAvailable())('two nodes, PostgreSQL and Redis', () 
     for (let i = 0; i < MESSAGES; i++) {
       if (i === MESSAGES / 2) {
         await a.kill('SIGKILL');
-        void a.start();
+        void a.start().catch(() => {});
       }
       await (i % 2 === 0 ? p : s).send(`message ${i}`);
       if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -90,5 +85,16 @@ describe.runIf(await scaleOutAvailable())('two nodes, PostgreSQL and Redis', () 
     expect(pt.filter((m) => m.sender === 'staff').map((m) => m.clientId)).toEqual(s.sentOrder);
     expect(pt.map((m) => m.text).sort()).toEqual(Array.from({ length: MESSAGES }, (_, i) => `message ${i}`).sort());
     expect(p.reconnects).toBeGreaterThanOrEqual(1);
+  });
+
+  it('drains on SIGTERM: clients are told to reconnect (1012) and find the other node', async () => {
+    await a.ready();
+    const participant = await startParticipant(b.url);
+    const socket = await FrameSocket.connect(b.wsUrl, participant.started.token);
+    await b.kill('SIGTERM');
+    expect((await socket.closed).code).toBe(1012);
+    const elsewhere = await FrameSocket.connect(a.wsUrl, participant.started.token);
+    expect(elsewhere.frames[0]).toMatchObject({ type: 'ready', role: 'participant' });
+    elsewhere.close();
   });
 });

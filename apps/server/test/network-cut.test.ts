@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '@lantern/protocol';
-import { buildApp } from '../src/app';
-import { redisBus } from '../src/bus/redis';
-import { createLogger } from '../src/log';
-import { openStore, type Store } from '../src/store/db';
-import { acceptInvite, FrameSocket, postJson, setupAdmin, signIn, staffKeysFor, startParticipant, type StaffKeys } from './support/clients';
+import { FrameSocket, inviteMember, signIn, staffKeysFor, startParticipant, type StaffKeys } from './support/clients';
 import { CuttingProxy } from './support/proxy';
 import { ResilientClient, until } from './support/resilient';
-import { freshDatabase, REDIS_URL, scaleOutAvailable } from './support/scale-out';
-import { testConfig } from './support/server';
+import { freshDatabase, scaleOutAvailable, startNodes, type InProcessNode } from './support/scale-out';
 
 const MESSAGES = 60;
 
@@ -19,36 +14,20 @@ const MESSAGES = 60;
  */
 describe.runIf(await scaleOutAvailable())('network cuts between clients and nodes', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
-  const nodes: Array<{ close(): Promise<void>; port: number; store: Store }> = [];
+  let nodes: InProcessNode[] = [];
   const proxies: CuttingProxy[] = [];
   let advocate: StaffKeys;
 
   beforeAll(async () => {
     database = await freshDatabase();
-    for (let i = 0; i < 2; i++) {
-      const store = await openStore({ dataDir: '', databaseUrl: database.url });
-      const bus = await redisBus(REDIS_URL, database.channel);
-      const config = testConfig({ databaseUrl: database.url, redisUrl: REDIS_URL, redisChannel: database.channel, logLevel: 'warn' });
-      const { app, accounts } = await buildApp({ config, store, bus, logger: createLogger('warn') });
-      await app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'listening' });
-      const port = (app.server.address() as { port: number }).port;
-      nodes.push({ port, store, close: async () => (await app.close(), await bus.close(), await store.close()) });
-      if (i === 0) {
-        const url = `http://127.0.0.1:${port}`;
-        await setupAdmin(url, (await accounts.prepareSetup('Test'))!, 'admin', 'correct horse battery');
-      }
-      const proxy = new CuttingProxy(port);
+    nodes = await startNodes(2, database);
+    for (const node of nodes) {
+      const proxy = new CuttingProxy(node.port);
       await proxy.start();
       proxies.push(proxy);
     }
-    const url = `http://127.0.0.1:${nodes[0]!.port}`;
-    const admin = await signIn(url, 'admin', 'correct horse battery');
-    const invite = await postJson<{ inviteToken: string }>(`${url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
-    const joined = await acceptInvite(url, invite.body.inviteToken, 'avery', 'advocate password 1');
-    const lc = await import('@lantern/crypto');
-    const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-    await postJson(`${url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
-    advocate = await signIn(url, 'avery', 'advocate password 1');
+    const admin = await signIn(nodes[0]!.url, 'admin', 'correct horse battery');
+    advocate = await inviteMember(nodes[0]!.url, admin, 'avery', 'advocate password 1');
   });
 
   afterAll(async () => {

@@ -36,7 +36,8 @@ export const ConversationSummary = Type.Object({
   channel: Channel,
   status: ConversationStatus,
   language: Type.Union([LanguageTag, Type.Null()]),
-  participantKey: PublicKey,
+  /** The participant's ephemeral public key (web); null for SMS, whose texts are sealed to the program key. */
+  participantKey: Type.Union([PublicKey, Type.Null()]),
   epoch: Type.Integer(),
   createdAt: Type.String(),
   assignedTo: Type.Union([Type.Object({ id: Uuid, displayName: DisplayName }), Type.Null()]),
@@ -93,6 +94,22 @@ export const ErrorFrame = Type.Object({
   ref: Type.Optional(Type.String()),
 });
 export const PongFrame = Type.Object({ type: frame('pong') });
+/** A notice from the program about this conversation (no content): both sides show it in their own words. */
+export const NoticeFrame = Type.Object({
+  type: frame('notice'),
+  conversationId: Uuid,
+  notice: Type.Literal('inactivity_warning'),
+  /** When the chat closes unless the participant writes. */
+  closesAt: Type.String(),
+});
+/** The program's status changed (closed, emergency, reopened): every open page shows it at once. */
+export const StatusFrame = Type.Object({
+  type: frame('status'),
+  state: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('emergency')]),
+  message: Type.Union([Type.String(), Type.Null()]),
+  opens_at: Type.Union([Type.String(), Type.Null()]),
+  alternatives: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
+});
 /** Staff: this member's key grants changed; fetch /api/staff/me again. */
 export const GrantsFrame = Type.Object({ type: frame('grants') });
 
@@ -106,6 +123,8 @@ export const ServerFrame = Type.Union([
   ErrorFrame,
   PongFrame,
   GrantsFrame,
+  NoticeFrame,
+  StatusFrame,
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;
 

@@ -122,4 +122,41 @@ export const MemberParams = Type.Object({ id: Uuid }, strict);
 export const GrantUpload = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey }, strict);
 export type GrantUpload = Static<typeof GrantUpload>;
 
+const Alternative = Type.Object({ label: Type.String({ minLength: 1, maxLength: 80 }), value: Type.String({ minLength: 1, maxLength: 200 }) }, strict);
+
+/** `GET /api/status`: for the participant page and the program's own website. */
+export const ServiceStatus = Type.Object({
+  state: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('emergency')]),
+  message: Type.Union([Type.String(), Type.Null()]),
+  opens_at: Type.Union([Type.String(), Type.Null()]),
+  alternatives: Type.Array(Alternative),
+});
+export type ServiceStatus = Static<typeof ServiceStatus>;
+
+export const SetStatus = Type.Object(
+  {
+    override: Type.Union([Type.Literal('none'), Type.Literal('closed'), Type.Literal('emergency')]),
+    message: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    alternatives: Type.Optional(Type.Array(Alternative, { maxItems: 10 })),
+  },
+  strict,
+);
+export type SetStatus = Static<typeof SetStatus>;
+
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+const Ranges = Type.Array(Type.Tuple([Clock, Clock]), { maxItems: 6 });
+export const Hours = Type.Object(
+  {
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+    weekly: Type.Object(
+      { mon: Type.Optional(Ranges), tue: Type.Optional(Ranges), wed: Type.Optional(Ranges), thu: Type.Optional(Ranges), fri: Type.Optional(Ranges), sat: Type.Optional(Ranges), sun: Type.Optional(Ranges) },
+      strict,
+    ),
+    exceptions: Type.Record(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), Ranges, { maxProperties: 366 }),
+  },
+  strict,
+);
+export const SetHours = Type.Object({ hours: Type.Union([Hours, Type.Null()]) }, strict);
+export type SetHours = Static<typeof SetHours>;
+
 export { Channel };

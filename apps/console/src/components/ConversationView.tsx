@@ -3,7 +3,9 @@ import type { TargetedKeyboardEvent } from 'preact';
 import type { ConversationSummary } from '@lantern/protocol';
 import { end, messagesOf, sendText, type ChatMessage } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
+import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
+import { SmsPanel } from './SmsPanel';
 
 function senderName(message: ChatMessage, summary: ConversationSummary): string {
   if (message.sender === 'participant') return 'Participant';
@@ -98,6 +100,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
     requestAnimationFrame(() => endButton.current?.focus());
   };
 
+  const sms = summary.channel === 'sms';
   const title = [channelLabel(summary.channel), summary.language ? languageLabel(summary.language) : null]
     .filter(Boolean)
     .join(' · ');
@@ -111,7 +114,11 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
         <div class="end">
           {confirming ? (
             <>
-              <span id="end-warning">Ends the chat for the participant and deletes its messages.</span>
+              <span id="end-warning">
+                {sms
+                  ? 'Ends the conversation: their phone gets the closing notice, its messages are deleted here and at the SMS provider.'
+                  : 'Ends the chat for the participant and deletes its messages.'}
+              </span>
               <button
                 type="button"
                 class="danger"
@@ -133,6 +140,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           )}
         </div>
       </div>
+      {sms && <SmsPanel conversationId={summary.id} />}
       <div
         role="log"
         aria-label="Conversation"
@@ -165,7 +173,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           aria-invalid={error ? 'true' : undefined}
         />
         <p id="composer-hint" class="hint">
-          Enter sends. Shift+Enter starts a new line.
+          {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line.
         </p>
         {error && (
           <p role="alert" class="error">

@@ -1,10 +1,12 @@
 import type { ConversationSummary } from '@lantern/protocol';
 import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
 import { channelLabel, languageLabel, timeLabel, waitLabel } from '../format';
+import { smsStatus } from '../sms';
 import { connection } from '../socket';
 import { now } from '../state';
 import { ScreenHeading } from './common';
 import { ConversationView } from './ConversationView';
+import { TextNumber } from './TextNumber';
 
 const describe = (c: ConversationSummary) =>
   [channelLabel(c.channel), c.language ? languageLabel(c.language) : null].filter(Boolean).join(' · ');
@@ -62,6 +64,7 @@ export function Conversations() {
           </ul>
           {mine.value.length === 0 && <p class="muted">You have no open conversations.</p>}
         </section>
+        {smsStatus.value.outbound && <TextNumber />}
       </div>
       <div class="pane">
         {current ? (

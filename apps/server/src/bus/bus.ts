@@ -1,4 +1,5 @@
 import type { MessageFrame } from '@lantern/protocol';
+import type { PublicStatus } from '../program/status';
 
 /** What one node tells every node (itself included) after a change is committed. */
 export type BusEvent =
@@ -7,6 +8,8 @@ export type BusEvent =
   | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null }
   | { kind: 'queue' }
   | { kind: 'grants'; staffId: string }
+  | { kind: 'status'; status: PublicStatus }
+  | { kind: 'notice'; conversationId: string; notice: 'inactivity_warning'; closesAt: string; assignedTo: string | null }
   /** A staff session ended (sign-out): its sockets on every node close. */
   | { kind: 'session-ended'; sessionHash: string };
 

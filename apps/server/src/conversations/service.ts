@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, MessageFrame, Sender } from '@lantern/protocol';
+import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import * as conversations from '../store/conversations';
+import type { ProgramStatus } from '../program/status-service';
 import { currentProgramKey } from '../store/program';
 import type { ConversationRow, MessageRow } from '../store/schema';
 import { findStaffName, hasGrant } from '../store/staff';
@@ -26,11 +28,22 @@ export class ConversationService {
   constructor(
     private readonly db: Db,
     private readonly bus: Bus,
+    /** Days a closed conversation's ciphertext is kept; 0 deletes it at close. */
+    private readonly retentionDays: number,
+    /** Whether the line takes new conversations now (status switch and hours). */
+    private readonly status: ProgramStatus,
+    private readonly audit: AuditLog,
+    /** The time timers are measured by; tests move it. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async start(input: { participantKey: string; language: string | null; channel: 'web' | 'sms' }) {
     const programKey = await currentProgramKey(this.db);
     if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
+    const status = await this.status.current();
+    if (status.state !== 'open') {
+      throw new ConversationError('unavailable', status.message ?? 'The chat is closed right now. Please use one of the other ways to reach us.');
+    }
     const id = randomUUID();
     const token = newToken();
     await conversations.insertConversation(this.db, {
@@ -64,15 +77,21 @@ export class ConversationService {
     if (!(await hasGrant(this.db, staff.staffId, row.epoch))) {
       throw new ConversationError('forbidden', 'You do not hold the program key for this conversation yet.');
     }
-    const claimed = await conversations.claimConversation(this.db, conversationId, staff.staffId);
+    const claimed = await conversations.claimConversation(this.db, conversationId, staff.staffId, this.clock());
     if (!claimed) throw new ConversationError('conflict', 'Someone else has answered this conversation.');
+    // Which conversation stays out of the log: it would outlive the conversation and link its metadata.
+    await this.audit.record('conversation.answered', staff.staffId, { channel: claimed.channel });
     await this.bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: staff.displayName });
     await this.bus.publish({ kind: 'queue' });
   }
 
   /** Stores one ciphertext and fans it out; resolves once it is committed. */
-  async send(actor: Actor, input: { conversationId: string; clientId: string; body: string }) {
-    await this.authorize(actor, input.conversationId);
+  /** `channel` is the path the message came by: a web ciphertext sent into a text conversation would never reach the phone. */
+  async send(actor: Actor, input: { conversationId: string; clientId: string; body: string }, channel: 'web' | 'sms' = 'web') {
+    const row = await this.authorize(actor, input.conversationId);
+    if (row.channel !== channel) {
+      throw new ConversationError('forbidden', row.channel === 'sms' ? 'This is a text conversation: reply with the text composer.' : 'This is not a text conversation.');
+    }
     const sender: Sender = actor.role === 'participant' ? 'participant' : 'staff';
     const result = await conversations.appendMessage(this.db, {
       conversationId: input.conversationId,
@@ -80,7 +99,7 @@ export class ConversationService {
       sender,
       staffId: actor.role === 'staff' ? actor.staffId : null,
       body: input.body,
-    });
+    }, this.clock());
     if (!result.ok) {
       if (result.reason === 'gone') throw new ConversationError('closed', 'This conversation has ended.');
       if (result.reason === 'not_assigned') throw new ConversationError('forbidden', 'This conversation is not yours.');
@@ -108,7 +127,7 @@ export class ConversationService {
 
   async close(actor: Actor, conversationId: string): Promise<void> {
     await this.authorize(actor, conversationId);
-    const closed = await conversations.closeConversation(this.db, conversationId);
+    const closed = await conversations.closeConversation(this.db, conversationId, this.retentionDays, this.clock());
     if (!closed) return;
     await this.bus.publish({ kind: 'closed', conversationId, by: actor.role, assignedTo: closed.assigned_to });
     await this.bus.publish({ kind: 'queue' });
@@ -162,7 +181,7 @@ function toSummary(row: ConversationRow, assignedName: string | null): Conversat
   return {
     id: row.id,
     channel: row.channel,
-    status: row.status,
+    status: row.status === 'waiting' ? 'waiting' : 'active',
     language: row.language,
     participantKey: row.participant_key,
     epoch: row.epoch,

@@ -2,33 +2,57 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
-import type { Alternative } from '../config';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CHAT_LANGUAGES, type Alternative, type ChatPageConfig } from '../config';
+import { chatPageHeaders } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
   consoleDist: string;
-  chatConfig: { title: string; exitUrl: string; alternatives: Alternative[] };
+  /** From chatPageConfig(config); the fields beyond title, exit and alternatives default when absent. */
+  chatConfig: { title: string; exitUrl: string; alternatives: Alternative[] } & Partial<ChatPageConfig>;
 }
 
 const NOT_BUILT = 'This page has not been built yet. Run `npm run build` (npm start does it for you).';
+const RIGHT_TO_LEFT = ['ar', 'fa', 'he', 'ur'];
 
-/** The participant page at `/` and the console at `/staff/`, from their production builds. */
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The participant page at the program's chosen path, its way out (/bye), the embed launcher for
+ * programs to copy, and the console at `/staff/`, all from their production builds.
+ */
 export async function registerPages(app: FastifyInstance, options: PagesOptions): Promise<void> {
-  const chatHtml = await readHtml(options.chatDist);
-  const consoleHtml = await readHtml(options.consoleDist);
-  // The program's settings travel inside the page as inert JSON: no second request, no inline script.
-  const config = JSON.stringify(options.chatConfig).replace(/</g, '\\u003c');
-  const participantPage = chatHtml?.replace(
-    '<!--lantern-config-->',
-    `<script type="application/json" id="lantern-config">${config}</script>`,
+  const chat = {
+    path: '/',
+    languages: CHAT_LANGUAGES,
+    resume: false,
+    embedOrigins: [] as string[],
+    ...options.chatConfig,
+  };
+  const participantPage = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
+  const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
+  const launcher = await readText(join(options.chatDist, 'launcher.js'));
+
+  const send = (reply: FastifyReply, type: string, body: string | undefined) =>
+    body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
+
+  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, (_request, reply) =>
+    send(reply, 'text/html; charset=utf-8', participantPage),
   );
 
-  const html = (page: string | undefined) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
-    page ? reply.type('text/html; charset=utf-8').send(page) : reply.code(503).type('text/plain').send(NOT_BUILT);
+  // Quick exit's last step: the browser drops anything of this origin it may hold, then goes to
+  // the neutral site. 303 so the way out is always a plain GET.
+  app.get('/bye', (_request, reply) =>
+    reply.header('clear-site-data', '"cache", "cookies", "storage"').redirect(chat.exitUrl, 303),
+  );
 
-  app.get('/', html(participantPage));
-  app.get('/staff/', html(consoleHtml));
+  // For programs to copy to their own site (docs/participant.md); loading it from here on every page
+  // view would tell this server about those views. Cross-Origin-Resource-Policy keeps it from working
+  // as a <script src> on another site.
+  app.get('/launcher.js', (_request, reply) => send(reply, 'text/javascript; charset=utf-8', launcher));
+
+  app.get('/staff/', (_request, reply) => send(reply, 'text/html; charset=utf-8', consoleHtml));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
   const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false } as const;
@@ -38,9 +62,24 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   }
 }
 
-async function readHtml(dist: string): Promise<string | undefined> {
+/**
+ * The built page with the program's title, its first language (and direction) and its settings
+ * as inert JSON: no second request, no inline script. The page may then switch language itself.
+ */
+function participantHtml(html: string | undefined, chat: PagesOptions['chatConfig'] & { languages: string[]; resume: boolean }) {
+  if (!html) return undefined;
+  const { title, exitUrl, alternatives, languages, resume } = chat;
+  const config = JSON.stringify({ title, exitUrl, alternatives, languages, resume }).replace(/</g, '\\u003c');
+  const language = languages[0] ?? 'en';
+  return html
+    .replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${language}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace('<!--lantern-config-->', `<script type="application/json" id="lantern-config">${config}</script>`);
+}
+
+async function readText(path: string): Promise<string | undefined> {
   try {
-    return await readFile(join(dist, 'index.html'), 'utf8');
+    return await readFile(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ConversationStarted, ErrorReply, ProgramInfo, StartConversation } from '@lantern/protocol';
+import { Type } from '@sinclair/typebox';
+import { ConversationStarted, ErrorReply, ProgramInfo, StartConversation, Token } from '@lantern/protocol';
 import type { Accounts } from '../staff/accounts';
 import type { ConversationService } from '../conversations/service';
 
@@ -9,7 +10,13 @@ export interface ParticipantRoutesOptions {
   programName: string;
 }
 
-/** The participant's only HTTP call is starting a conversation; no account, no cookie, nothing about the device. */
+/** `POST /api/conversations/end`: the participant's token, nothing else. (Belongs in packages/protocol beside StartConversation.) */
+export const EndConversation = Type.Object({ token: Token }, { additionalProperties: false });
+
+/**
+ * The participant's HTTP calls: start a conversation, and end it when the socket cannot be
+ * trusted to carry the close (quick exit leaves at once). No account, no cookie, nothing about the device.
+ */
 export const participantRoutes: FastifyPluginAsyncTypebox<ParticipantRoutesOptions> = async (app, options) => {
   app.get('/api/program', { schema: { response: { 200: ProgramInfo } } }, async () => ({
     name: options.programName,
@@ -26,6 +33,23 @@ export const participantRoutes: FastifyPluginAsyncTypebox<ParticipantRoutesOptio
         channel: 'web',
       });
       return reply.code(201).send(started);
+    },
+  );
+
+  // Sent as a beacon from a page that is leaving: nobody reads the answer, so it is the same 204
+  // whether this closed the conversation or it was already gone (the close frame may have won).
+  app.post(
+    '/api/conversations/end',
+    { schema: { body: EndConversation, response: { 204: Type.Null(), '4xx': ErrorReply, '5xx': ErrorReply } } },
+    async (request, reply) => {
+      const conversation = await options.conversations.participantForToken(request.body.token);
+      if (conversation) {
+        await options.conversations.close({ role: 'participant', conversationId: conversation.id }, conversation.id).catch((error: unknown) => {
+          // Closed by the other side in between: the end is reached all the same.
+          if ((error as { code?: string }).code !== 'closed') throw error;
+        });
+      }
+      return reply.code(204).send(null);
     },
   );
 };

@@ -15,9 +15,8 @@ import {
   StaffSelf,
   type Role,
 } from '@lantern/protocol';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts } from '../staff/accounts';
-import type { StaffRow } from '../store/schema';
+import { bearer, requireStaff as staffOnly } from './staff-auth';
 
 export interface StaffRoutesOptions {
   accounts: Accounts;
@@ -26,32 +25,8 @@ export interface StaffRoutesOptions {
 const errors = { '4xx': ErrorReply, '5xx': ErrorReply } as const;
 const noContent = { 204: Type.Null(), ...errors } as const;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    staff: StaffRow | null;
-  }
-}
-
-/** Staff sign in with a bearer token kept in the console's memory: no cookie, so no CSRF surface. */
-export function bearer(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer ([A-Za-z0-9_-]{43})$/.exec(header) : null;
-  return match?.[1] ?? null;
-}
-
 export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async (app, { accounts }) => {
-  app.decorateRequest('staff', null);
-
-  const requireStaff = (...roles: Role[]) =>
-    async function (request: FastifyRequest, reply: FastifyReply) {
-      const token = bearer(request);
-      const member = token ? await accounts.memberForToken(token) : undefined;
-      if (!member) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in again.' });
-      if (roles.length > 0 && !roles.includes(member.role)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Your role cannot do this.' });
-      }
-      request.staff = member;
-    };
+  const requireStaff = (...roles: Role[]) => staffOnly(accounts, ...roles);
 
   app.post('/api/setup', { schema: { body: Setup, response: { 201: Session, ...errors } } }, async (request, reply) =>
     reply.code(201).send(await accounts.setup(request.body)),
@@ -70,7 +45,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
   );
 
   app.post('/api/staff/logout', { preHandler: requireStaff(), schema: { response: noContent } }, async (request, reply) => {
-    await accounts.logout(bearer(request)!);
+    await accounts.logout(bearer(request)!, request.staff!.id);
     return reply.code(204).send(null);
   });
 

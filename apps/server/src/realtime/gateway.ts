@@ -91,9 +91,17 @@ export class Gateway {
     socket.on('error', () => socket.terminate());
   }
 
-  /** Before shutdown: every client is told to reconnect, which takes it to another node. */
-  drain(): void {
-    for (const client of this.clients) client.socket.close(RESTARTING, 'server restarting');
+  /** Before shutdown: every client is told to reconnect, which takes it to another node. Resolves once they have gone (2 s at most). */
+  async drain(): Promise<void> {
+    const gone = [...this.clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          client.socket.once('close', () => resolve());
+          client.socket.close(RESTARTING, 'server restarting');
+        }),
+    );
+    await Promise.race([Promise.all(gone), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    for (const client of this.clients) client.socket.terminate();
   }
 
   stop(): void {
@@ -167,7 +175,7 @@ export class Gateway {
       add(this.participants, conversation.id, client);
       this.send(client, { type: 'ready', role: 'participant' });
       const staffName = await this.conversations.staffNameFor(conversation);
-      this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status, staffName });
+      this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
       return;
     }
     const member = await this.accounts.memberForToken(token);
@@ -210,6 +218,17 @@ export class Gateway {
         return;
       case 'grants':
         for (const client of this.staff.get(event.staffId) ?? []) this.send(client, { type: 'grants' });
+        return;
+      case 'notice':
+        this.fanOut(event.conversationId, event.assignedTo, {
+          type: 'notice',
+          conversationId: event.conversationId,
+          notice: event.notice,
+          closesAt: event.closesAt,
+        });
+        return;
+      case 'status':
+        for (const client of this.clients) if (client.actor) this.send(client, { type: 'status', ...event.status });
         return;
       case 'session-ended':
         for (const client of this.clients) {

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { keyId } from '@lantern/crypto';
 import type { AcceptInvite, Kdf, Role, Setup, StaffSelf } from '@lantern/protocol';
+import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import { ensureProgram, listProgramKeys, setSetupTokenHash } from '../store/program';
@@ -28,6 +29,7 @@ export class Accounts {
   constructor(
     private readonly db: Db,
     private readonly bus: Bus,
+    private readonly audit: AuditLog,
   ) {}
 
   /** On a fresh install: a one-time setup token (kept only as a hash), or nothing once someone has set up. */
@@ -57,6 +59,7 @@ export class Accounts {
       return true;
     });
     if (!created) throw new AccountError(403, 'forbidden', 'This setup link is not valid (it works once, on a fresh install).');
+    await this.audit.record('program.setup', id, { username: body.username, programKeyId });
     return this.openSession(id);
   }
 
@@ -68,7 +71,8 @@ export class Accounts {
       if (!invite) throw new AccountError(410, 'gone', 'This invite link has been used or has expired. Ask an admin for a new one.');
       if (await staff.findStaffByUsername(trx, body.username)) throw new AccountError(409, 'conflict', 'That username is taken.');
       await staff.insertStaff(trx, this.newStaffRow(id, body, invite.role, proofHash));
-    });
+      return invite;
+    }).then((invite) => this.audit.record('staff.joined', id, { username: body.username, role: invite.role, invitedBy: invite.created_by }));
     await this.bus.publish({ kind: 'grants', staffId: id });
     return this.openSession(id);
   }
@@ -85,13 +89,19 @@ export class Accounts {
   async login(username: string, loginProof: string) {
     const row = await staff.findStaffByUsername(this.db, username);
     const ok = row?.active ? await verify(row.proof_hash, loginProof) : false;
-    if (!row || !ok) throw new AccountError(401, 'unauthorized', 'That username and password do not match.');
+    if (!row || !ok) {
+      // The name tried is staff's own word; the proof is never recorded.
+      await this.audit.record('staff.sign_in_failed', row?.id ?? null, { username });
+      throw new AccountError(401, 'unauthorized', 'That username and password do not match.');
+    }
+    await this.audit.record('staff.sign_in', row.id, { username });
     return this.openSession(row.id);
   }
 
-  async logout(token: string): Promise<void> {
+  async logout(token: string, staffId: string): Promise<void> {
     const sessionHash = hashToken(token);
     await staff.deleteSession(this.db, sessionHash);
+    await this.audit.record('staff.sign_out', staffId);
     await this.bus.publish({ kind: 'session-ended', sessionHash });
   }
 
@@ -119,6 +129,7 @@ export class Accounts {
     const token = newToken();
     const expiresAt = new Date(Date.now() + INVITE_DAYS * 86_400_000);
     await staff.insertInvite(this.db, { tokenHash: hashToken(token), role, createdBy, expiresAt });
+    await this.audit.record('staff.invited', createdBy, { role, expiresAt: expiresAt.toISOString() });
     return { inviteToken: token, role, expiresAt: expiresAt.toISOString() };
   }
 
@@ -147,6 +158,7 @@ export class Accounts {
     const keys = await listProgramKeys(this.db);
     if (!keys.some((k) => k.epoch === epoch)) throw new AccountError(404, 'not_found', 'No program key of that epoch.');
     await staff.insertGrant(this.db, { staffId: memberId, epoch, sealed, grantedBy });
+    await this.audit.record('key.granted', grantedBy, { to: memberId, epoch });
     await this.bus.publish({ kind: 'grants', staffId: memberId });
   }
 

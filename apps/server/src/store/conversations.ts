@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db';
 import type { ConversationRow, MessageRow } from './schema';
 
@@ -23,11 +22,12 @@ export async function insertConversation(
 }
 
 export function findConversationByTokenHash(db: Db, tokenHash: string) {
-  return db.selectFrom('conversations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db.selectFrom('conversations').selectAll().where('token_hash', '=', tokenHash).where('status', '!=', 'closed').executeTakeFirst();
 }
 
+/** A live conversation (waiting or active); a closed one kept for retention is nobody's to read here. */
 export function findConversation(db: Db, id: string) {
-  return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('conversations').selectAll().where('id', '=', id).where('status', '!=', 'closed').executeTakeFirst();
 }
 
 /** What these staff members' queues show: every waiting conversation, and those they hold. */
@@ -37,16 +37,19 @@ export function waitingOrHeldBy(db: Db, staffIds: string[]) {
     .leftJoin('staff', 'staff.id', 'conversations.assigned_to')
     .selectAll('conversations')
     .select('staff.display_name as assigned_name')
-    .where((eb) => eb.or([eb('conversations.status', '=', 'waiting'), eb('conversations.assigned_to', 'in', staffIds)]))
+    .where((eb) =>
+      eb.or([eb('conversations.status', '=', 'waiting'), eb.and([eb('conversations.status', '=', 'active'), eb('conversations.assigned_to', 'in', staffIds)])]),
+    )
     .orderBy('conversations.created_at')
     .execute();
 }
 
 /** Claims a waiting conversation; exactly one claimer wins, whatever node it is on. */
-export function claimConversation(db: Db, id: string, staffId: string) {
+export function claimConversation(db: Db, id: string, staffId: string, now: Date) {
   return db
     .updateTable('conversations')
-    .set({ status: 'active', assigned_to: staffId, answered_at: sql<Date>`now()` })
+    // The silence clock starts when someone is there to hear it.
+    .set({ status: 'active', assigned_to: staffId, answered_at: now, participant_active_at: now })
     .where('id', '=', id)
     .where('status', '=', 'waiting')
     .returningAll()
@@ -66,12 +69,14 @@ export type AppendResult =
 export function appendMessage(
   db: Db,
   message: { conversationId: string; clientId: string; sender: MessageRow['sender']; staffId: string | null; body: string },
+  now: Date,
 ): Promise<AppendResult> {
   return db.transaction().execute(async (trx): Promise<AppendResult> => {
     const conversation = await trx
       .selectFrom('conversations')
       .select(['last_seq', 'assigned_to'])
       .where('id', '=', message.conversationId)
+      .where('status', '!=', 'closed')
       .forUpdate()
       .executeTakeFirst();
     if (!conversation) return { ok: false, reason: 'gone' };
@@ -88,7 +93,11 @@ export function appendMessage(
         : { ok: false, reason: 'conflict' };
     }
     const seq = conversation.last_seq + 1;
-    await trx.updateTable('conversations').set({ last_seq: seq }).where('id', '=', message.conversationId).execute();
+    await trx
+      .updateTable('conversations')
+      .set(message.sender === 'participant' ? { last_seq: seq, participant_active_at: now, warned_at: null } : { last_seq: seq })
+      .where('id', '=', message.conversationId)
+      .execute();
     const inserted = await trx
       .insertInto('messages')
       .values({
@@ -117,41 +126,71 @@ export function messagesAfter(db: Db, conversationId: string, afterSeq: number, 
 }
 
 /**
- * Closes a conversation: its messages and its own row are hard-deleted, and only the hour's
- * aggregate counters keep that it happened. Returns nothing if another node closed it first.
+ * Closes a conversation: its messages and its own row are hard-deleted (or, when the program
+ * keeps ciphertext for a while, kept closed until `purge_at`), and the hour's aggregate counters
+ * record that it happened. Returns nothing if another node closed it first.
  */
-export function closeConversation(db: Db, id: string): Promise<ConversationRow | undefined> {
+export function closeConversation(db: Db, id: string, retentionDays: number, now = new Date()): Promise<ConversationRow | undefined> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '!=', 'closed')
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return undefined;
-    await trx.deleteFrom('messages').where('conversation_id', '=', id).execute();
-    await trx.deleteFrom('conversations').where('id', '=', id).execute();
-    const answered = row.answered_at !== null;
-    const closedAt = new Date();
-    const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
-    const hour = new Date(row.created_at);
-    hour.setUTCMinutes(0, 0, 0);
-    await trx
-      .insertInto('conversation_stats')
-      .values({
-        hour,
-        channel: row.channel,
-        started: 1,
-        answered: answered ? 1 : 0,
-        abandoned: answered ? 0 : 1,
-        wait_seconds: row.answered_at ? seconds(row.created_at, row.answered_at) : 0,
-        duration_seconds: seconds(row.created_at, closedAt),
-      })
-      .onConflict((c) =>
-        c.columns(['hour', 'channel']).doUpdateSet((eb) => ({
-          started: eb('conversation_stats.started', '+', eb.ref('excluded.started')),
-          answered: eb('conversation_stats.answered', '+', eb.ref('excluded.answered')),
-          abandoned: eb('conversation_stats.abandoned', '+', eb.ref('excluded.abandoned')),
-          wait_seconds: eb('conversation_stats.wait_seconds', '+', eb.ref('excluded.wait_seconds')),
-          duration_seconds: eb('conversation_stats.duration_seconds', '+', eb.ref('excluded.duration_seconds')),
-        })),
-      )
-      .execute();
+    await closeLocked(trx, row, retentionDays, now);
     return row;
   });
+}
+
+/** The close itself, on a row the caller has locked in this transaction. */
+export async function closeLocked(trx: Db, row: ConversationRow, retentionDays: number, now: Date): Promise<void> {
+  if (retentionDays > 0) {
+    await trx
+      .updateTable('conversations')
+      .set({
+        status: 'closed',
+        closed_at: now,
+        purge_at: new Date(now.getTime() + retentionDays * 86_400_000),
+        // The participant's token dies with the conversation even while its ciphertext is kept.
+        token_hash: `closed:${row.id}`,
+        warned_at: null,
+      })
+      .where('id', '=', row.id)
+      .execute();
+  } else {
+    await trx.deleteFrom('messages').where('conversation_id', '=', row.id).execute();
+    await trx.deleteFrom('conversations').where('id', '=', row.id).execute();
+  }
+  await countClosed(trx, row, now);
+}
+
+async function countClosed(trx: Db, row: ConversationRow, closedAt: Date): Promise<void> {
+  const answered = row.answered_at !== null;
+  const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+  const hour = new Date(row.created_at);
+  hour.setUTCMinutes(0, 0, 0);
+  await trx
+    .insertInto('conversation_stats')
+    .values({
+      hour,
+      channel: row.channel,
+      started: 1,
+      answered: answered ? 1 : 0,
+      abandoned: answered ? 0 : 1,
+      wait_seconds: row.answered_at ? seconds(row.created_at, row.answered_at) : 0,
+      duration_seconds: seconds(row.created_at, closedAt),
+    })
+    .onConflict((c) =>
+      c.columns(['hour', 'channel']).doUpdateSet((eb) => ({
+        started: eb('conversation_stats.started', '+', eb.ref('excluded.started')),
+        answered: eb('conversation_stats.answered', '+', eb.ref('excluded.answered')),
+        abandoned: eb('conversation_stats.abandoned', '+', eb.ref('excluded.abandoned')),
+        wait_seconds: eb('conversation_stats.wait_seconds', '+', eb.ref('excluded.wait_seconds')),
+        duration_seconds: eb('conversation_stats.duration_seconds', '+', eb.ref('excluded.duration_seconds')),
+      })),
+    )
+    .execute();
 }

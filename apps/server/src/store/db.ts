@@ -30,7 +30,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string): Promise<Db> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover) must not take the process down; the pool reconnects.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function openPglite(dataDir: string): Promise<Db> {

@@ -10,6 +10,14 @@ export interface ProgramTable {
   /** Keys the prelogin decoy salts; never leaves the server. */
   server_secret: string;
   setup_token_hash: string | null;
+  status_override: ColumnType<'none' | 'closed' | 'emergency', 'none' | 'closed' | 'emergency' | undefined, 'none' | 'closed' | 'emergency'>;
+  status_message: string | null;
+  /** Other ways to reach the program ([{label, value}]); null: the ALTERNATIVES setting. */
+  alternatives: ColumnType<Array<{ label: string; value: string }> | null, string | null | undefined, string | null>;
+  /** The weekly hours (program/hours.ts); null: open at all hours. */
+  hours: ColumnType<import('../program/hours').Hours | null, string | null | undefined, string | null>;
+  /** SMS: AES and HMAC key material for phone numbers, when SERVER_KEY is not set (base64url, 32 bytes). */
+  sms_server_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -63,15 +71,22 @@ export interface StaffSessionTable {
 export interface ConversationTable {
   id: string;
   channel: 'web' | 'sms';
-  status: 'waiting' | 'active';
+  /** 'closed' only while a program's retention keeps the ciphertext; by default a closed conversation is deleted. */
+  status: 'waiting' | 'active' | 'closed';
   language: string | null;
-  participant_key: string;
+  /** The participant's ephemeral public key (web); null for SMS, whose texts are sealed to the program key. */
+  participant_key: string | null;
   epoch: number;
   token_hash: string;
   assigned_to: string | null;
   last_seq: Generated<number>;
   created_at: CreatedAt;
   answered_at: Date | null;
+  /** The participant's last message (or the start): the inactivity sweep measures silence from here. */
+  participant_active_at: Generated<Date>;
+  warned_at: Date | null;
+  closed_at: Date | null;
+  purge_at: Date | null;
 }
 
 export interface MessageTable {
@@ -96,6 +111,63 @@ export interface ConversationStatsTable {
   duration_seconds: number;
 }
 
+/** The phone number of one SMS conversation, sealed with the server key. Detached (conversation_id null) at close, then erased. */
+export interface SmsConversationTable {
+  id: string;
+  conversation_id: string | null;
+  provider: 'twilio' | 'telnyx' | 'vonage';
+  /** HMAC-SHA-256 of the E.164 number under the server key: finds the open conversation of a number. */
+  phone_hash: string;
+  phone_sealed: string;
+  /** The language notices go out in. */
+  language: string;
+  start_notice_sent: Generated<boolean>;
+  stopped_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/** A message the provider keeps a copy of; once its conversation has closed, the provider is asked to delete it. */
+export interface SmsRemoteMessageTable {
+  id: string;
+  conversation_id: string | null;
+  provider: 'twilio' | 'telnyx' | 'vonage';
+  message_id_sealed: string;
+  direction: 'inbound' | 'outbound';
+  due_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+/** Keyed hashes of inbound provider message ids, so a provider's retry is stored once. */
+export interface SmsSeenTable {
+  id_hash: string;
+  expires_at: Timestamp;
+}
+
+/** Keyed hashes of numbers that texted STOP: nothing more is sent to them until START. */
+export interface SmsOptOutTable {
+  phone_hash: string;
+  created_at: CreatedAt;
+}
+
+/** Keyed hashes of conversations that ended with STOP, so a late reply is refused with the reason. */
+export interface SmsStopTable {
+  conversation_hash: string;
+  expires_at: Timestamp;
+}
+
+/** One staff action. `detail` names staff, roles and settings, never content or a participant. */
+export interface AuditLogTable {
+  seq: number;
+  at: ColumnType<Date, Date | string, never>;
+  actor_id: string | null;
+  action: string;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   program: ProgramTable;
   program_keys: ProgramKeyTable;
@@ -106,9 +178,17 @@ export interface Database {
   conversations: ConversationTable;
   messages: MessageTable;
   conversation_stats: ConversationStatsTable;
+  audit_log: AuditLogTable;
+  sms_conversations: SmsConversationTable;
+  sms_remote_messages: SmsRemoteMessageTable;
+  sms_seen: SmsSeenTable;
+  sms_opt_outs: SmsOptOutTable;
+  sms_stops: SmsStopTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
 export type ConversationRow = Selectable<ConversationTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type NewMessage = Insertable<MessageTable>;
+export type SmsConversationRow = Selectable<SmsConversationTable>;
+export type SmsRemoteMessageRow = Selectable<SmsRemoteMessageTable>;

@@ -154,8 +154,18 @@ export async function sendText(socket: FrameSocket, keys: lc.ConversationKeys, s
   return { clientId, body };
 }
 
-export async function staffKeysFor(staff: StaffKeys, summary: { id: string; epoch: number; participantKey: string }) {
+export async function staffKeysFor(staff: StaffKeys, summary: { id: string; epoch: number; participantKey: string | null }) {
+  if (!summary.participantKey) throw new Error(`conversation ${summary.id} has no participant key (SMS?)`);
   const programPrivate = staff.programPrivate.get(summary.epoch);
   if (!programPrivate) throw new Error(`no grant for epoch ${summary.epoch}`);
   return lc.deriveConversationKeys(programPrivate, await lc.importPublicKey(summary.participantKey), summary.id);
+}
+
+/** An admin invites a member, who joins; the admin's key work grants them the program key. */
+export async function inviteMember(url: string, admin: StaffKeys, username: string, password: string, role: 'advocate' | 'supervisor' | 'admin' = 'advocate') {
+  const invite = await postJson<{ inviteToken: string }>(`${url}/api/staff/invites`, { role }, admin.session.token);
+  const joined = await acceptInvite(url, invite.body.inviteToken, username, password);
+  const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
+  await postJson(`${url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
+  return signIn(url, username, password);
 }

@@ -18,6 +18,7 @@ export async function freePort(): Promise<number> {
 /** One real server node as its own process, as production runs it. */
 export class ServerProcess {
   private child: ChildProcess | null = null;
+  private starting: Promise<void> = Promise.resolve();
   stdout = '';
 
   constructor(
@@ -37,7 +38,17 @@ export class ServerProcess {
     return /#setup=([A-Za-z0-9_-]{43})/.exec(this.stdout)?.[1] ?? null;
   }
 
-  async start(): Promise<void> {
+  /** Starts the node; `ready()` waits for the latest start, for callers that started it in the background. */
+  start(): Promise<void> {
+    this.starting = this.launch();
+    return this.starting;
+  }
+
+  ready(): Promise<void> {
+    return this.starting;
+  }
+
+  private async launch(): Promise<void> {
     this.stdout = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
       cwd: ROOT,

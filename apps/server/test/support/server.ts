@@ -43,6 +43,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowedOrigins: [],
     trustProxy: false,
     limits: GENEROUS_LIMITS,
+    retentionDays: 0,
+    inactivity: { warnAfterMinutes: 10, closeAfterMinutes: 5 },
+    sweepIntervalMs: 0,
     ...overrides,
   };
 }

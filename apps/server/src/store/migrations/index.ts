@@ -1,10 +1,18 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { spine } from './0001_spine';
+import { sms } from './0002_sms';
+import { sweeps } from './0003_sweeps';
+import { programStatus } from './0004_program_status';
+import { audit } from './0005_audit';
 
 /* Migrations are code, not files found at run time, so the server finds them all however it runs.
    Add one file per migration and one line here; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
   '0001_spine': spine,
+  '0002_sms': sms,
+  '0003_sweeps': sweeps,
+  '0004_program_status': programStatus,
+  '0005_audit': audit,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

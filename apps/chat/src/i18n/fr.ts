@@ -1,0 +1,61 @@
+import type { Messages } from './en';
+
+/** Français. */
+export const fr: Messages = {
+  languageName: 'Français',
+  languageLabel: 'Langue',
+
+  exit: 'Quitter',
+  exitHint: 'Pour quitter cette page rapidement, appuyez sur Quitter ou appuyez 3 fois sur la touche Maj (Shift).',
+  exitPressMore: '{remaining, plural, one {Appuyez encore # fois sur Maj pour quitter cette page.} other {Appuyez encore # fois sur Maj pour quitter cette page.}}',
+  exitLeaving: 'Fermeture de la page.',
+
+  intro1: 'Échangez ici, par écrit, avec une intervenante ou un intervenant formé. Vous n’avez pas à donner votre nom ni à créer de compte.',
+  intro2: 'La conversation est chiffrée de bout en bout : seuls vous et l’équipe de l’organisme pouvez la lire.',
+  intro3: 'À la fin de la conversation, elle est effacée de cette page et du serveur de l’organisme.',
+  intro4: 'Vous pouvez ne pas répondre à une question et arrêter à tout moment.',
+  intro5: 'Si quelqu’un risque de consulter cet appareil, il vaut peut-être mieux en utiliser un autre.',
+  resumeOn: 'Si cette page se recharge, la conversation continue jusqu’à sa fin ou jusqu’à la fermeture de cet onglet.',
+  startButton: 'Commencer une conversation',
+  starting: 'Ouverture d’une conversation sécurisée…',
+
+  startFailedHeading: 'La conversation n’a pas pu commencer',
+  startFailed:
+    '{reason, select, network {Impossible de joindre le service. Vérifiez votre connexion Internet et réessayez.} busy {Il y a eu trop d’essais depuis cette connexion. Attendez quelques minutes et réessayez.} unavailable {Le service n’est pas disponible pour le moment. Réessayez plus tard.} unsupported {Ce navigateur ne peut pas ouvrir une conversation chiffrée. Essayez un navigateur à jour.} other {Un problème est survenu de notre côté. Réessayez.}}',
+  tryAgain: 'Réessayer',
+
+  alternativesHeading: 'Autres façons de nous joindre',
+
+  connecting: 'Connexion…',
+  waiting: 'En attente d’une intervenante ou d’un intervenant…',
+  joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
+  reconnecting: 'Reconnexion… Vos messages partiront dès le retour de la connexion.',
+
+  logLabel: 'Conversation',
+  you: 'Vous',
+  advocate: 'Intervenant·e',
+  interpreter: 'Interprète',
+  sending: 'Envoi…',
+  notSent: 'Non envoyé : {reason}',
+  unreadable: 'Ce message n’a pas pu être ouvert.',
+
+  messageLabel: 'Message',
+  send: 'Envoyer',
+  empty: 'Écrivez d’abord un message.',
+  sendFailed: 'Ce message n’a pas pu être envoyé. Réessayez.',
+  tooLong: '{max, plural, one {Ce message est trop long (plus de # caractère). Découpez-le en messages plus courts.} other {Ce message est trop long (plus de # caractères). Découpez-le en messages plus courts.}}',
+
+  endChat: 'Terminer',
+  endQuestion: 'Terminer cette conversation ? Elle sera effacée et ne pourra plus être rouverte.',
+  endConfirm: 'Oui, terminer',
+  endCancel: 'Continuer la conversation',
+
+  closedHeading: 'La conversation est terminée',
+  closedErased: 'La conversation a été effacée de cette page et du serveur de l’organisme. Rien n’en a été enregistré sur cet appareil.',
+  historyHeading: 'Effacer l’historique de ce navigateur',
+  historyWhy: 'L’historique de ce navigateur montre encore que cette page a été ouverte. Par précaution, vous pouvez l’en retirer.',
+  historySteps:
+    '{browser, select, chrome {Dans Chrome, ouvrez le menu (⋮), choisissez Historique, trouvez cette page et choisissez Supprimer (ou Effacer les données de navigation pour tout effacer).} edge {Dans Edge, ouvrez le menu (…), choisissez Historique, trouvez cette page et choisissez Supprimer (ou Supprimer les données de navigation pour tout effacer).} firefox {Dans Firefox, ouvrez le menu (☰ ou ⋮), choisissez Historique, trouvez cette page, puis appuyez longuement dessus (ou faites un clic droit) et choisissez Supprimer.} safari {Dans Safari, ouvrez l’historique (l’icône en forme de livre sur iPhone et iPad, le menu Historique sur Mac), trouvez cette page, puis balayez-la vers la gauche ou faites un clic droit et choisissez Supprimer.} samsung {Dans Samsung Internet, ouvrez le menu (☰), choisissez Historique, appuyez longuement sur cette page et choisissez Supprimer.} other {Ouvrez le menu de votre navigateur, choisissez Historique, trouvez cette page et supprimez-la.}}',
+  historyCaution: 'Effacer tout l’historique peut se remarquer ; retirer seulement cette page est plus discret.',
+  privateNext: 'La prochaine fois, une fenêtre de navigation privée laisse moins de traces sur cet appareil.',
+};

@@ -1,0 +1,65 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bus } from '../bus/bus';
+import type { Db } from '../store/db';
+import { closeSilent, purgeRetained, warnSilent } from '../store/sweeps';
+
+const BATCH = 200;
+const MINUTE_MS = 60_000;
+
+export interface SweepSettings {
+  retentionDays: number;
+  inactivity: { warnAfterMinutes: number; closeAfterMinutes: number };
+}
+
+export interface SweepResult {
+  warned: string[];
+  closed: string[];
+  purged: string[];
+}
+
+/**
+ * The timers of every conversation, as rows any node may sweep: the inactivity warning, the
+ * close that follows it, and the purge of ciphertext kept past close. Safe to run on every node
+ * at once; `run(now)` takes the clock as an argument so tests can move time.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+    private readonly settings: SweepSettings,
+    private readonly log: FastifyBaseLogger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async run(now = this.clock()): Promise<SweepResult> {
+    const { warnAfterMinutes, closeAfterMinutes } = this.settings.inactivity;
+    const warned = await warnSilent(this.db, new Date(now.getTime() - warnAfterMinutes * MINUTE_MS), now, BATCH);
+    const closesAt = new Date(now.getTime() + closeAfterMinutes * MINUTE_MS).toISOString();
+    for (const row of warned) {
+      await this.bus.publish({ kind: 'notice', conversationId: row.id, notice: 'inactivity_warning', closesAt, assignedTo: row.assigned_to });
+    }
+    const closed = await closeSilent(this.db, new Date(now.getTime() - closeAfterMinutes * MINUTE_MS), now, this.settings.retentionDays, BATCH);
+    for (const row of closed) {
+      await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: row.assigned_to });
+    }
+    if (closed.length > 0) await this.bus.publish({ kind: 'queue' });
+    const purged = await purgeRetained(this.db, now, BATCH);
+    return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged };
+  }
+
+  start(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.running = this.run().catch((error: Error) => this.log.error({ err: { message: error.message } }, 'sweep failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AuditLog } from '../audit/audit-log';
+import type { Bus } from '../bus/bus';
+import { ConversationError, type ConversationService } from '../conversations/service';
+import type { Db } from '../store/db';
+import { currentProgramKey } from '../store/program';
+import type { ConversationRow } from '../store/schema';
+import * as store from '../store/sms';
+import { hasGrant } from '../store/staff';
+import { hashToken, newToken } from '../tokens';
+import type { OpenHours } from './hours';
+import type { KeywordMatch, Keywords } from './keywords';
+import type { NoticeKind, Notices } from './notices';
+import { maskNumber, toE164 } from './phone';
+import { ProviderError, type InboundText, type ProviderName, type SmsProvider } from './providers/types';
+import { sealSmsText } from './seal';
+import { phoneContext, remoteMessageContext, type Vault } from './vault';
+
+/** Providers retry for hours at most; a hash of a message id is kept a week, then forgotten. */
+const SEEN_FOR_MS = 7 * 86_400_000;
+/** How long a reply to a conversation that ended with STOP is refused with that reason (after that: "has ended"). */
+const STOP_REMEMBERED_MS = 86_400_000;
+
+export const STOPPED_MESSAGE =
+  'They texted STOP: this conversation has ended and no more texts can go to this number unless they text START.';
+
+export interface Staff {
+  staffId: string;
+  displayName: string;
+}
+
+export interface SmsServiceDeps {
+  db: Db;
+  bus: Bus;
+  conversations: ConversationService;
+  providers: Map<ProviderName, SmsProvider>;
+  outboundProvider: ProviderName | null;
+  vault: Vault;
+  notices: Notices;
+  keywords: Keywords;
+  isOpen: OpenHours;
+  audit: AuditLog;
+  defaultCountryCode: string | null;
+  log: FastifyBaseLogger;
+}
+
+/** A number an advocate can fix (mistyped, or typed differently twice): the error handler answers 400 with the message. */
+export class SmsInputError extends Error {
+  readonly statusCode = 400;
+}
+
+/**
+ * Texts in and out. An inbound text is sealed to the program key at once and joins the same
+ * queue as web chats; a staff text goes to the provider, then is stored sealed. Numbers live
+ * sealed with the server key while their conversation is open; every provider message id is kept
+ * (sealed) until the provider has deleted its copy after close.
+ */
+export class SmsService {
+  constructor(private readonly deps: SmsServiceDeps) {}
+
+  /** One verified inbound text. The plaintext lives only in this call. */
+  async receive(provider: SmsProvider, inbound: InboundText): Promise<void> {
+    const { db, vault, keywords } = this.deps;
+    const idHash = vault.hash('message-id', `${provider.name}|${inbound.providerMessageId}`);
+    if (await store.seen(db, idHash)) return;
+    const phoneHash = vault.hash('phone', inbound.from);
+    const keyword = keywords.match(inbound.text);
+    const open = await store.openByPhone(db, phoneHash);
+
+    if (keyword?.kind === 'stop') {
+      await this.stop(provider, inbound, phoneHash, keyword, open);
+    } else if (keyword?.kind === 'start' && !open && (await store.optIn(db, phoneHash))) {
+      await this.remember(provider, null, inbound.providerMessageId, 'inbound');
+      await this.notify(provider, inbound.from, 'restarted', keyword.language, null);
+    } else if (!open?.stopped_at) {
+      await this.route(provider, inbound, idHash, phoneHash, keyword, open);
+    }
+    await store.markSeen(db, idHash, new Date(Date.now() + SEEN_FOR_MS));
+  }
+
+  /** Into the number's open conversation, or a new one in the queue (with the start notice). */
+  private async route(
+    provider: SmsProvider,
+    inbound: InboundText,
+    idHash: string,
+    phoneHash: string,
+    keyword: KeywordMatch | null,
+    open: Awaited<ReturnType<typeof store.openByPhone>>,
+  ): Promise<void> {
+    const { db, vault, conversations, notices } = this.deps;
+    let conversation = open ? { id: open.conversation_id!, epoch: open.epoch, smsId: open.id, language: open.language } : null;
+    let created = false;
+    if (!conversation) {
+      // Texting again is reaching out again: an earlier STOP no longer holds for our replies.
+      await store.optIn(db, phoneHash);
+      const language = keyword?.language ?? notices.defaultLanguage;
+      const made = await this.create(provider.name, inbound.from, phoneHash, language, null);
+      created = made !== null;
+      conversation = made ?? (await this.openConversation(phoneHash));
+    }
+    await this.remember(provider, conversation.id, inbound.providerMessageId, 'inbound');
+    const clientId = vault.uuid('sms-message', idHash);
+    const body = await sealSmsText(await this.publicKey(conversation.epoch), {
+      conversationId: conversation.id,
+      sender: 'participant',
+      clientId,
+      text: inbound.text,
+    });
+    await conversations.send({ role: 'participant', conversationId: conversation.id }, { conversationId: conversation.id, clientId, body }, 'sms');
+
+    if (created) {
+      await this.notify(provider, inbound.from, 'start', conversation.language, conversation.id);
+      await store.markStartNoticeSent(db, conversation.smsId);
+      if (!(await this.deps.isOpen(new Date()))) await this.notify(provider, inbound.from, 'afterHours', conversation.language, conversation.id);
+    }
+    if (keyword?.kind === 'help') await this.notify(provider, inbound.from, 'help', keyword.language, conversation.id);
+  }
+
+  /** STOP: no more texts to this number; its conversation ends (the reply to STOP is the last text). */
+  private async stop(
+    provider: SmsProvider,
+    inbound: InboundText,
+    phoneHash: string,
+    keyword: KeywordMatch,
+    open: Awaited<ReturnType<typeof store.openByPhone>>,
+  ): Promise<void> {
+    const { db, vault, conversations } = this.deps;
+    await store.optOut(db, phoneHash);
+    const conversationId = open?.conversation_id ?? null;
+    await this.remember(provider, conversationId, inbound.providerMessageId, 'inbound');
+    if (open && conversationId) {
+      await store.markStopped(db, open.id);
+      await store.recordStop(db, vault.hash('stopped-conversation', conversationId), new Date(Date.now() + STOP_REMEMBERED_MS));
+    }
+    // Carriers require the confirmation; a provider that answers STOP itself refuses ours, which is fine.
+    await this.notify(provider, inbound.from, 'stopped', keyword.language, conversationId);
+    if (conversationId) await conversations.close({ role: 'participant', conversationId }, conversationId);
+  }
+
+  /** A staff text: to the provider first, then stored sealed and fanned out like any message. */
+  async staffSend(staff: Staff, input: { conversationId: string; clientId: string; text: string }): Promise<{ seq: number }> {
+    const { db, vault, conversations } = this.deps;
+    const { conversation, sms, provider } = await this.authorized(staff, input.conversationId);
+    if (sms.stopped_at || (await store.optedOut(db, sms.phone_hash))) throw new ConversationError('closed', STOPPED_MESSAGE);
+    // A resend after a lost reply: the text went out once already.
+    const stored = await store.storedSeq(db, input.conversationId, input.clientId);
+    if (stored !== undefined) return { seq: stored };
+
+    const to = vault.open(sms.phone_sealed, phoneContext(sms.id));
+    if (!sms.start_notice_sent) {
+      // An advocate texting a number first: the notice goes before their first text.
+      await this.notify(provider, to, 'start', sms.language, input.conversationId);
+      await store.markStartNoticeSent(db, sms.id);
+    }
+    let providerMessageId: string;
+    try {
+      providerMessageId = await provider.send(to, input.text);
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      throw new ConversationError('unavailable', `The text was not sent: the SMS provider refused it (${error.code}). Try again, or end the conversation.`);
+    }
+    await this.remember(provider, input.conversationId, providerMessageId, 'outbound');
+    const body = await sealSmsText(await this.publicKey(conversation.epoch), { conversationId: input.conversationId, sender: 'staff', clientId: input.clientId, text: input.text });
+    return conversations.send({ role: 'staff', ...staff }, { conversationId: input.conversationId, clientId: input.clientId, body }, 'sms');
+  }
+
+  /** Ongoing advocacy: the advocate typed the number twice; the conversation is theirs, and nothing is sent yet. */
+  async startOutbound(staff: Staff, input: { number: string; confirmNumber: string }): Promise<{ conversationId: string; number: string }> {
+    const { db, vault, outboundProvider, defaultCountryCode, notices } = this.deps;
+    if (!outboundProvider) throw new ConversationError('unavailable', 'Texting is not set up on this server.');
+    const number = toE164(input.number, defaultCountryCode);
+    if (!number) throw new SmsInputError('That is not a phone number. Type it with its country code, such as +1 555 555 0123.');
+    if (number !== toE164(input.confirmNumber, defaultCountryCode)) {
+      throw new SmsInputError('The two numbers do not match. Check the number and type it again.');
+    }
+    const phoneHash = vault.hash('phone', number);
+    if (await store.optedOut(db, phoneHash)) {
+      throw new ConversationError('conflict', 'This number texted STOP: no texts can go to it unless they text START.');
+    }
+    const programKey = await currentProgramKey(db);
+    if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
+    if (!(await hasGrant(db, staff.staffId, programKey.epoch))) {
+      throw new ConversationError('forbidden', 'You do not hold the program key yet, so you could not read the replies.');
+    }
+    const made = await this.create(outboundProvider, number, phoneHash, notices.defaultLanguage, staff.staffId);
+    if (!made) throw new ConversationError('conflict', 'This number already has an open conversation.');
+    return { conversationId: made.id, number };
+  }
+
+  /** What the console shows about the number: masked, unless the advocate reveals it. */
+  async details(staff: Staff, conversationId: string) {
+    const { sms } = await this.authorized(staff, conversationId);
+    const number = this.deps.vault.open(sms.phone_sealed, phoneContext(sms.id));
+    return { provider: sms.provider, number: maskNumber(number), stopped: sms.stopped_at !== null };
+  }
+
+  async reveal(staff: Staff, conversationId: string): Promise<{ number: string }> {
+    const { sms } = await this.authorized(staff, conversationId);
+    // That a number was shown is accountable; which number, or whose, is not recorded.
+    await this.deps.audit.record('sms.number_revealed', staff.staffId);
+    return { number: this.deps.vault.open(sms.phone_sealed, phoneContext(sms.id)) };
+  }
+
+  /**
+   * After any close (from the bus, or a sweep that finds one missed): takes each detached number,
+   * sends the end notice unless the conversation ended with STOP, and so erases the number.
+   */
+  async afterClose(): Promise<void> {
+    await store.detachClosed(this.deps.db);
+    for (const row of await store.takeDetached(this.deps.db)) {
+      const provider = this.deps.providers.get(row.provider);
+      if (!provider || row.stopped_at) continue;
+      const to = this.deps.vault.open(row.phone_sealed, phoneContext(row.id));
+      await this.notify(provider, to, 'end', row.language, null);
+    }
+  }
+
+  /** The assigned advocate's SMS conversation, with its provider; a conversation that ended with STOP says so. */
+  private async authorized(staff: Staff, conversationId: string) {
+    const { db, vault, conversations, providers } = this.deps;
+    let conversation: ConversationRow;
+    try {
+      conversation = await conversations.authorize({ role: 'staff', ...staff }, conversationId);
+    } catch (error) {
+      if (error instanceof ConversationError && error.code === 'not_found' && (await store.stoppedRecently(db, vault.hash('stopped-conversation', conversationId)))) {
+        throw new ConversationError('closed', STOPPED_MESSAGE);
+      }
+      throw error;
+    }
+    const sms = await store.byConversation(db, conversationId);
+    if (!sms) throw new ConversationError('not_found', 'That is not a text message conversation, or it has ended.');
+    const provider = providers.get(sms.provider);
+    if (!provider) throw new ConversationError('unavailable', `Texting through ${sms.provider} is no longer set up on this server.`);
+    return { conversation, sms, provider };
+  }
+
+  private async create(provider: ProviderName, number: string, phoneHash: string, language: string, assignedTo: string | null) {
+    const { db, vault, bus } = this.deps;
+    const programKey = await currentProgramKey(db);
+    if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
+    const id = randomUUID();
+    const smsId = randomUUID();
+    const inserted = await store.insertSmsConversation(db, {
+      conversationId: id,
+      smsId,
+      provider,
+      epoch: programKey.epoch,
+      tokenHash: hashToken(newToken()),
+      language,
+      phoneHash,
+      phoneSealed: vault.seal(number, phoneContext(smsId)),
+      assignedTo,
+    });
+    if (!inserted) return null;
+    await bus.publish({ kind: 'queue' });
+    return { id, epoch: programKey.epoch, smsId, language };
+  }
+
+  private async openConversation(phoneHash: string) {
+    const open = await store.openByPhone(this.deps.db, phoneHash);
+    if (!open?.conversation_id) throw new ConversationError('conflict', 'The conversation of this number changed; the provider will retry.');
+    return { id: open.conversation_id, epoch: open.epoch, smsId: open.id, language: open.language };
+  }
+
+  private async publicKey(epoch: number): Promise<string> {
+    const key = await store.programPublicKey(this.deps.db, epoch);
+    if (!key) throw new ConversationError('unavailable', `No program key of epoch ${epoch}.`);
+    return key;
+  }
+
+  /** Keeps the provider's id of a message (sealed) so the provider can be asked to delete it after close. */
+  private async remember(provider: SmsProvider, conversationId: string | null, providerMessageId: string, direction: 'inbound' | 'outbound') {
+    if (!provider.deleteMessage) return;
+    const id = randomUUID();
+    await store.recordRemoteMessage(this.deps.db, {
+      id,
+      conversationId,
+      provider: provider.name,
+      messageIdSealed: this.deps.vault.seal(providerMessageId, remoteMessageContext(id)),
+      direction,
+    });
+  }
+
+  /** A notice is best effort: a failure is logged by code and never stops the conversation. */
+  private async notify(provider: SmsProvider, to: string, kind: NoticeKind, language: string, conversationId: string | null): Promise<void> {
+    try {
+      const id = await provider.send(to, this.deps.notices.text(kind, language));
+      await this.remember(provider, conversationId, id, 'outbound');
+    } catch (error) {
+      const code = error instanceof ProviderError ? error.code : 'error';
+      this.deps.log.warn({ provider: provider.name, notice: kind, code }, 'sms notice not sent');
+    }
+  }
+}
