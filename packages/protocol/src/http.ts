@@ -159,4 +159,18 @@ export const Hours = Type.Object(
 export const SetHours = Type.Object({ hours: Type.Union([Hours, Type.Null()]) }, strict);
 export type SetHours = Static<typeof SetHours>;
 
+export const Deactivated = Type.Object({ epoch: Type.Integer() });
+export type Deactivated = Static<typeof Deactivated>;
+
+/** A new program key epoch, made in an admin's browser: its public half and a grant for every active member. */
+export const RotateProgramKey = Type.Object(
+  {
+    epoch: Type.Integer({ minimum: 2 }),
+    publicKey: PublicKey,
+    grants: Type.Array(Type.Object({ staffId: Uuid, sealed: SealedKey }, strict), { minItems: 1, maxItems: 1000 }),
+  },
+  strict,
+);
+export type RotateProgramKey = Static<typeof RotateProgramKey>;
+
 export { Channel };

@@ -10,6 +10,8 @@ export type AuditAction =
   | 'staff.invited'
   | 'staff.joined'
   | 'key.granted'
+  | 'key.rotated'
+  | 'staff.deactivated'
   | 'conversation.answered'
   | 'sms.number_revealed'
   | 'status.changed'

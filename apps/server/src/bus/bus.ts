@@ -10,6 +10,8 @@ export type BusEvent =
   | { kind: 'grants'; staffId: string }
   | { kind: 'status'; status: PublicStatus }
   | { kind: 'notice'; conversationId: string; notice: 'inactivity_warning'; closesAt: string; assignedTo: string | null }
+  /** A member was deactivated: every socket of theirs, on every node, closes. */
+  | { kind: 'staff-deactivated'; staffId: string }
   /** A staff session ended (sign-out): its sockets on every node close. */
   | { kind: 'session-ended'; sessionHash: string };
 

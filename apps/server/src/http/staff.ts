@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import {
   AcceptInvite,
   CreateInvite,
+  Deactivated,
   ErrorReply,
   GrantUpload,
   InviteCreated,
@@ -9,6 +10,7 @@ import {
   MemberParams,
   PreLogin,
   PreLoginReply,
+  RotateProgramKey,
   Session,
   Setup,
   StaffList,
@@ -61,6 +63,21 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
 
   app.get('/api/staff/members', { preHandler: requireStaff('admin'), schema: { response: { 200: StaffList, ...errors } } }, async () =>
     accounts.members(),
+  );
+
+  app.post(
+    '/api/staff/members/:id/deactivate',
+    { preHandler: requireStaff('admin'), schema: { params: MemberParams, response: { 200: Deactivated, ...errors } } },
+    async (request) => accounts.deactivate(request.params.id, request.staff!.id),
+  );
+
+  app.post(
+    '/api/admin/program-keys',
+    { preHandler: requireStaff('admin'), schema: { body: RotateProgramKey, response: { 201: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await accounts.rotateProgramKey(request.body, request.staff!.id);
+      return reply.code(201).send(null);
+    },
   );
 
   app.post(

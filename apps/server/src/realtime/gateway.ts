@@ -230,6 +230,9 @@ export class Gateway {
       case 'status':
         for (const client of this.clients) if (client.actor) this.send(client, { type: 'status', ...event.status });
         return;
+      case 'staff-deactivated':
+        for (const client of this.staff.get(event.staffId) ?? []) client.socket.close(POLICY, 'account deactivated');
+        return;
       case 'session-ended':
         for (const client of this.clients) {
           if (client.sessionHash === event.sessionHash) client.socket.close(POLICY, 'signed out');

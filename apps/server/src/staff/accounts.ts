@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { keyId } from '@lantern/crypto';
-import type { AcceptInvite, Kdf, Role, Setup, StaffSelf } from '@lantern/protocol';
+import type { AcceptInvite, Kdf, Role, RotateProgramKey, Setup, StaffSelf } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
@@ -160,6 +160,59 @@ export class Accounts {
     await staff.insertGrant(this.db, { staffId: memberId, epoch, sealed, grantedBy });
     await this.audit.record('key.granted', grantedBy, { to: memberId, epoch });
     await this.bus.publish({ kind: 'grants', staffId: memberId });
+  }
+
+  /**
+   * Ends a member's access at once: inactive, every session gone, every socket closed on every
+   * node, their conversations back in the queue for someone else. The program key they held stays
+   * valid for what it already opened; the admin's browser must now start a new epoch (rotate).
+   */
+  async deactivate(memberId: string, adminId: string): Promise<{ epoch: number }> {
+    if (memberId === adminId) throw new AccountError(409, 'conflict', 'You cannot deactivate yourself; ask another admin.');
+    const requeued = await this.db.transaction().execute(async (trx) => {
+      const member = await trx.selectFrom('staff').select(['id', 'active']).where('id', '=', memberId).forUpdate().executeTakeFirst();
+      if (!member?.active) throw new AccountError(404, 'not_found', 'No such active staff member.');
+      await trx.updateTable('staff').set({ active: false }).where('id', '=', memberId).execute();
+      await trx.deleteFrom('staff_sessions').where('staff_id', '=', memberId).execute();
+      await trx.deleteFrom('key_grants').where('staff_id', '=', memberId).execute();
+      return trx
+        .updateTable('conversations')
+        .set({ status: 'waiting', assigned_to: null })
+        .where('assigned_to', '=', memberId)
+        .where('status', '=', 'active')
+        .returning('id')
+        .execute();
+    });
+    await this.audit.record('staff.deactivated', adminId, { member: memberId });
+    await this.bus.publish({ kind: 'staff-deactivated', staffId: memberId });
+    for (const { id } of requeued) await this.bus.publish({ kind: 'conversation', conversationId: id, status: 'waiting', staffName: null });
+    await this.bus.publish({ kind: 'queue' });
+    const keys = await listProgramKeys(this.db);
+    return { epoch: keys.at(-1)?.epoch ?? 0 };
+  }
+
+  /**
+   * Stores a new program key epoch an admin's browser made, with a grant for every active member
+   * and no one else; new conversations use it from then on. One epoch at a time, in order.
+   */
+  async rotateProgramKey(rotation: RotateProgramKey, adminId: string): Promise<void> {
+    const programKeyId = await keyId(rotation.publicKey);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('program').select('id').where('id', '=', 1).forUpdate().execute();
+      const current = (await trx.selectFrom('program_keys').select('epoch').orderBy('epoch', 'desc').limit(1).executeTakeFirst())?.epoch ?? 0;
+      if (rotation.epoch !== current + 1) throw new AccountError(409, 'conflict', `The next epoch is ${current + 1}.`);
+      const active = (await trx.selectFrom('staff').select('id').where('active', '=', true).execute()).map((row) => row.id).sort();
+      const granted = rotation.grants.map((grant) => grant.staffId).sort();
+      if (active.length !== granted.length || active.some((id, i) => id !== granted[i])) {
+        throw new AccountError(409, 'conflict', 'A new program key needs a grant for every active member, and for no one else.');
+      }
+      await trx.insertInto('program_keys').values({ epoch: rotation.epoch, public_key: rotation.publicKey, key_id: programKeyId }).execute();
+      for (const grant of rotation.grants) {
+        await staff.insertGrant(trx, { staffId: grant.staffId, epoch: rotation.epoch, sealed: grant.sealed, grantedBy: adminId });
+      }
+    });
+    await this.audit.record('key.rotated', adminId, { epoch: rotation.epoch, keyId: programKeyId, members: rotation.grants.length });
+    for (const grant of rotation.grants) await this.bus.publish({ kind: 'grants', staffId: grant.staffId });
   }
 
   private newStaffRow(id: string, body: Setup | AcceptInvite, role: Role, proofHash: string) {
