@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Bus } from './bus/bus';
-import type { Config } from './config';
+import { chatPageConfig, type Config } from './config';
 import { ConversationService } from './conversations/service';
 import { AuditLog } from './audit/audit-log';
 import { registerAbuseLimits } from './http/abuse-limits';
@@ -100,7 +100,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   await registerPages(base, {
     chatDist: `${appsDir}chat/dist`,
     consoleDist: `${appsDir}console/dist`,
-    chatConfig: { title: config.chatTitle, exitUrl: config.exitUrl, alternatives: config.alternatives },
+    chatConfig: chatPageConfig(config),
   });
   app.addHook('onReady', async () => sweeper.start(config.sweepIntervalMs));
   app.addHook('onClose', async () => {
