@@ -50,6 +50,11 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
+  // The route table, for the tests that must visit every route (role checks, fuzzing).
+  const routes: Array<{ method: string; url: string }> = [];
+  base.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   registerErrorHandling(base);
   await registerHeaders(base);
   const program = await ensureProgram(store.db, config.programName);
@@ -108,5 +113,5 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     await sweeper.stop();
   });
 
-  return { app, accounts, conversations, sweeper, status, audit };
+  return { app, accounts, conversations, sweeper, status, audit, routes };
 }

@@ -32,7 +32,7 @@ const AuditReply = Type.Object({
 export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { audit, accounts }) => {
   app.get(
     '/api/admin/audit',
-    { preHandler: requireStaff(accounts, 'admin'), schema: { response: { 200: AuditReply, '4xx': ErrorReply } } },
+    { onRequest: requireStaff(accounts, 'admin'), schema: { response: { 200: AuditReply, '4xx': ErrorReply } } },
     async () => ({ verification: await audit.verify(), entries: await audit.entries() }),
   );
 };

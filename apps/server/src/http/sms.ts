@@ -61,7 +61,7 @@ const DeletionStatus = Type.Object({
  */
 export const smsRoutes: FastifyPluginAsyncTypebox<SmsRoutesOptions> = async (app, options) => {
   const sms = await startSms({ ...options, log: app.log });
-  app.get('/api/sms', { preHandler: requireStaff(options.accounts), schema: { response: { 200: SmsStatus, ...errors } } }, async () => ({
+  app.get('/api/sms', { onRequest: requireStaff(options.accounts), schema: { response: { 200: SmsStatus, ...errors } } }, async () => ({
     enabled: sms !== null,
     outbound: sms?.outbound ?? false,
   }));
@@ -74,25 +74,25 @@ export const smsRoutes: FastifyPluginAsyncTypebox<SmsRoutesOptions> = async (app
 
   app.post(
     '/api/sms/conversations',
-    { preHandler: anyStaff, schema: { body: StartOutbound, response: { 201: OutboundStarted, ...errors } } },
+    { onRequest: anyStaff, schema: { body: StartOutbound, response: { 201: OutboundStarted, ...errors } } },
     async (request, reply) => reply.code(201).send(await sms.service.startOutbound(staffOf(request), request.body)),
   );
 
   app.get(
     '/api/sms/conversations/:id',
-    { preHandler: anyStaff, schema: { params: ConversationParams, response: { 200: SmsDetails, ...errors } } },
+    { onRequest: anyStaff, schema: { params: ConversationParams, response: { 200: SmsDetails, ...errors } } },
     async (request) => sms.service.details(staffOf(request), request.params.id),
   );
 
   app.post(
     '/api/sms/conversations/:id/reveal',
-    { preHandler: anyStaff, schema: { params: ConversationParams, response: { 200: RevealedNumber, ...errors } } },
+    { onRequest: anyStaff, schema: { params: ConversationParams, response: { 200: RevealedNumber, ...errors } } },
     async (request) => sms.service.reveal(staffOf(request), request.params.id),
   );
 
   app.post(
     '/api/sms/conversations/:id/messages',
-    { preHandler: anyStaff, schema: { params: ConversationParams, body: SendSms, response: { 201: SmsSent, ...errors } } },
+    { onRequest: anyStaff, schema: { params: ConversationParams, body: SendSms, response: { 201: SmsSent, ...errors } } },
     async (request, reply) => {
       if (!request.body.text.trim()) return reply.code(400).send({ error: 'bad_request', message: 'The text is empty.' });
       const sent = await sms.service.staffSend(staffOf(request), { conversationId: request.params.id, ...request.body });
@@ -102,7 +102,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<SmsRoutesOptions> = async (app
 
   app.get(
     '/api/sms/deletions',
-    { preHandler: requireStaff(options.accounts, 'admin'), schema: { response: { 200: DeletionStatus, ...errors } } },
+    { onRequest: requireStaff(options.accounts, 'admin'), schema: { response: { 200: DeletionStatus, ...errors } } },
     async () => {
       const status = await deletionStatus(options.db);
       return {
@@ -122,7 +122,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<SmsRoutesOptions> = async (app
 
   app.post(
     '/api/sms/deletions/retry',
-    { preHandler: requireStaff(options.accounts, 'admin'), schema: { response: { 204: Type.Null(), ...errors } } },
+    { onRequest: requireStaff(options.accounts, 'admin'), schema: { response: { 204: Type.Null(), ...errors } } },
     async (_request, reply) => {
       await retryDeletionsNow(options.db);
       await sms.tick();

@@ -16,7 +16,7 @@ export function bearer(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** A preHandler that lets through a signed-in member of one of `roles` (any role when none is named). */
+/** An onRequest hook (before the body is even read) that lets through a signed-in member of one of `roles` (any role when none is named). */
 export function requireStaff(accounts: Accounts, ...roles: Role[]) {
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const token = bearer(request);

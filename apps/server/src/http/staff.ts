@@ -46,34 +46,34 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
     accounts.login(request.body.username, request.body.loginProof),
   );
 
-  app.post('/api/staff/logout', { preHandler: requireStaff(), schema: { response: noContent } }, async (request, reply) => {
+  app.post('/api/staff/logout', { onRequest: requireStaff(), schema: { response: noContent } }, async (request, reply) => {
     await accounts.logout(bearer(request)!, request.staff!.id);
     return reply.code(204).send(null);
   });
 
-  app.get('/api/staff/me', { preHandler: requireStaff(), schema: { response: { 200: StaffSelf, ...errors } } }, async (request) =>
+  app.get('/api/staff/me', { onRequest: requireStaff(), schema: { response: { 200: StaffSelf, ...errors } } }, async (request) =>
     accounts.self(request.staff!),
   );
 
   app.post(
     '/api/staff/invites',
-    { preHandler: requireStaff('admin'), schema: { body: CreateInvite, response: { 201: InviteCreated, ...errors } } },
+    { onRequest: requireStaff('admin'), schema: { body: CreateInvite, response: { 201: InviteCreated, ...errors } } },
     async (request, reply) => reply.code(201).send(await accounts.createInvite(request.body.role, request.staff!.id)),
   );
 
-  app.get('/api/staff/members', { preHandler: requireStaff('admin'), schema: { response: { 200: StaffList, ...errors } } }, async () =>
+  app.get('/api/staff/members', { onRequest: requireStaff('admin'), schema: { response: { 200: StaffList, ...errors } } }, async () =>
     accounts.members(),
   );
 
   app.post(
     '/api/staff/members/:id/deactivate',
-    { preHandler: requireStaff('admin'), schema: { params: MemberParams, response: { 200: Deactivated, ...errors } } },
+    { onRequest: requireStaff('admin'), schema: { params: MemberParams, response: { 200: Deactivated, ...errors } } },
     async (request) => accounts.deactivate(request.params.id, request.staff!.id),
   );
 
   app.post(
     '/api/admin/program-keys',
-    { preHandler: requireStaff('admin'), schema: { body: RotateProgramKey, response: { 201: Type.Null(), ...errors } } },
+    { onRequest: requireStaff('admin'), schema: { body: RotateProgramKey, response: { 201: Type.Null(), ...errors } } },
     async (request, reply) => {
       await accounts.rotateProgramKey(request.body, request.staff!.id);
       return reply.code(201).send(null);
@@ -82,7 +82,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
 
   app.post(
     '/api/staff/members/:id/grants',
-    { preHandler: requireStaff('admin'), schema: { params: MemberParams, body: GrantUpload, response: noContent } },
+    { onRequest: requireStaff('admin'), schema: { params: MemberParams, body: GrantUpload, response: noContent } },
     async (request, reply) => {
       await accounts.grant(request.params.id, request.body.epoch, request.body.sealed, request.staff!.id);
       return reply.code(204).send(null);

@@ -17,13 +17,13 @@ export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = asyn
 
   app.put(
     '/api/admin/status',
-    { preHandler: requireStaff(accounts, 'admin'), schema: { body: SetStatus, response: { 200: ServiceStatus, ...errors } } },
+    { onRequest: requireStaff(accounts, 'admin'), schema: { body: SetStatus, response: { 200: ServiceStatus, ...errors } } },
     async (request) => status.set(request.body, request.staff!.id),
   );
 
   app.put(
     '/api/admin/hours',
-    { preHandler: requireStaff(accounts, 'admin'), schema: { body: SetHours, response: { 200: ServiceStatus, ...errors } } },
+    { onRequest: requireStaff(accounts, 'admin'), schema: { body: SetHours, response: { 200: ServiceStatus, ...errors } } },
     async (request, reply) => {
       const hours = request.body.hours;
       if (hours && !validTimeZone(hours.timeZone)) {

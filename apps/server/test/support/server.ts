@@ -12,6 +12,8 @@ export interface TestServer {
   /** Every line the server logged, as written. */
   logs: string[];
   setupToken: string;
+  /** Every route the app registered (HEAD aside). */
+  routes: Array<{ method: string; url: string }>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {})
   });
   const bus = localBus();
   const config = testConfig(overrides);
-  const { app, accounts } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink) });
+  const { app, accounts, routes } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink) });
   await app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'http server listening' });
   const { port } = app.server.address() as AddressInfo;
   const setupToken = (await accounts.prepareSetup(config.programName)) ?? '';
@@ -70,6 +72,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {})
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     logs,
     setupToken,
+    routes,
     async close() {
       await app.close();
       await bus.close();
