@@ -8,7 +8,7 @@ import {
   type ConversationKeys,
   type Sender,
 } from '@lantern/crypto';
-import type { ConversationSummary, MessageFrame } from '@lantern/protocol';
+import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { programKey } from './keys';
 import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
@@ -29,6 +29,14 @@ export interface ChatMessage {
   error?: string;
 }
 
+/** A line from the program itself in a conversation's log (no content: the server knows only timing). */
+export interface ConversationNotice {
+  notice: 'inactivity_warning';
+  closesAt: string;
+  /** Shown after the message with this seq (0: before every message), where it arrived. */
+  afterSeq: number;
+}
+
 /** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
 interface Held {
   /** Web chats: the conversation keys. SMS texts are sealed to the program key instead: null. */
@@ -36,6 +44,7 @@ interface Held {
   epoch: number;
   messages: Signal<ChatMessage[]>;
   unread: Signal<number>;
+  notices: Signal<ConversationNotice[]>;
   /** Frames are opened one after another so the transcript fills in order. */
   chain: Promise<void>;
 }
@@ -61,6 +70,7 @@ export const selected = computed(() => mine.value.find((c) => c.id === selectedI
 
 export const messagesOf = (id: string) => held.get(id)?.messages.value ?? [];
 export const unreadOf = (id: string) => held.get(id)?.unread.value ?? 0;
+export const noticesOf = (id: string) => held.get(id)?.notices.value ?? [];
 
 /** The whole current list, re-sent on every change. */
 export function onQueue(list: ConversationSummary[]): void {
@@ -94,7 +104,14 @@ function hold(summary: ConversationSummary): void {
     : null;
   // Failures surface per message; this only stops an unhandled rejection.
   keys?.catch(() => {});
-  held.set(summary.id, { keys, epoch: summary.epoch, messages: signal([]), unread: signal(0), chain: Promise.resolve() });
+  held.set(summary.id, {
+    keys,
+    epoch: summary.epoch,
+    messages: signal([]),
+    unread: signal(0),
+    notices: signal([]),
+    chain: Promise.resolve(),
+  });
 }
 
 /** Opens the conversation once the server lists it as ours (after starting to text a number). */
@@ -106,7 +123,10 @@ export function selectWhenListed(conversationId: string): void {
 /** Forgets a conversation: its keys and every decrypted word leave memory and the page. */
 function forget(id: string): void {
   const entry = held.get(id);
-  if (entry) entry.messages.value = [];
+  if (entry) {
+    entry.messages.value = [];
+    entry.notices.value = [];
+  }
   held.delete(id);
   dropOutbox(id);
   if (selectedId.value === id) selectedId.value = null;
@@ -166,6 +186,18 @@ const insertBySeq = (list: ChatMessage[], message: ChatMessage) => order([...lis
 
 function update(entry: Held, clientId: string, patch: Partial<ChatMessage>): void {
   entry.messages.value = order(entry.messages.value.map((m) => (m.clientId === clientId ? { ...m, ...patch } : m)));
+}
+
+/** The program warns that a silent chat will close: shown in that conversation's log where it arrived. */
+export function onNotice(frame: Extract<ServerFrame, { type: 'notice' }>): void {
+  const entry = held.get(frame.conversationId);
+  if (!entry) return;
+  // Queued behind the messages being opened, so it lands after the last one the server had sent.
+  entry.chain = entry.chain.then(() => {
+    if (entry.notices.value.some((n) => n.notice === frame.notice && n.closesAt === frame.closesAt)) return;
+    const afterSeq = entry.messages.value.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+    entry.notices.value = [...entry.notices.value, { notice: frame.notice, closesAt: frame.closesAt, afterSeq }];
+  });
 }
 
 export function onAck(conversationId: string, clientId: string, seq: number): void {

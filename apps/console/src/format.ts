@@ -27,3 +27,10 @@ export const timeLabel = (iso: string) => clock.format(new Date(iso));
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const dateTimeLabel = (iso: string) => dateTime.format(new Date(iso));
+
+const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeZone: 'UTC' });
+/** A local date (YYYY-MM-DD, no time zone) in words; read as UTC so it never shifts by a day. */
+export function dateLabel(ymd: string): string {
+  const date = new Date(`${ymd}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? ymd : calendarDay.format(date);
+}

@@ -115,6 +115,14 @@ export async function grantTo(memberPublicKey: string, epoch: number): Promise<s
   return sealPrivateKey(key, await importPublicKey(memberPublicKey), programKeyContext(epoch));
 }
 
+/**
+ * Keeps a program key this browser made itself (a rotation): there is no grant to open, and no
+ * need to check the pair, which was made here a moment ago.
+ */
+export function holdProgramKey(epoch: number, key: CryptoKey): void {
+  programPrivate.set(epoch, key);
+}
+
 export function clearKeys(): void {
   staffPrivate = null;
   programPrivate.clear();

@@ -1,11 +1,25 @@
 import { fingerprint } from '@lantern/crypto';
 import type { InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf } from '@lantern/protocol';
 import { api, setToken, setUnauthorizedHandler } from './api';
-import { clearConversations, notice, onAck, onClosed, onError, onMessage, onQueue, resync, summaries } from './conversations';
+import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from './conversations';
 import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys } from './keys';
+import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
 import { loadSmsStatus, smsStatus } from './sms';
 import { connect, disconnect } from './socket';
-import { clearFragment, fragment, granted, keyProblem, me, now, program, programFingerprint, screen, signedOutReason } from './state';
+import {
+  clearFragment,
+  fragment,
+  granted,
+  keyProblem,
+  me,
+  now,
+  program,
+  programFingerprint,
+  rotatedFingerprint,
+  rotationProblem,
+  screen,
+  signedOutReason,
+} from './state';
 
 export interface NewAccount {
   displayName: string;
@@ -72,7 +86,7 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
     throw error;
   }
   signedOutReason.value = null;
-  await loadSmsStatus();
+  await Promise.all([loadSmsStatus(), loadServiceStatus()]);
   setUnauthorizedHandler(() => endSession('Your session has ended. Sign in again.'));
   connect(session.token, { onFrame });
   clearInterval(clock);
@@ -131,6 +145,12 @@ function onFrame(frame: ServerFrame): void {
     case 'grants':
       void refreshMe();
       break;
+    case 'notice':
+      onNotice(frame);
+      break;
+    case 'status':
+      onStatus(frame);
+      break;
     case 'error':
       if (frame.code === 'unauthorized') endSession('Your session has ended. Sign in again.');
       else if (!onError(frame.code, frame.ref, frame.message)) notice.value = frame.message;
@@ -153,6 +173,9 @@ export function endSession(reason: string | null): void {
   granted.value = false;
   smsStatus.value = { enabled: false, outbound: false };
   programFingerprint.value = null;
+  rotationProblem.value = null;
+  rotatedFingerprint.value = null;
+  clearServiceStatus();
   signedOutReason.value = reason;
   keyProblem.value = null;
   screen.value = 'signin';

@@ -2,7 +2,7 @@ import { computed, signal } from '@preact/signals';
 import type { ProgramInfo, StaffSelf } from '@lantern/protocol';
 
 export type Screen = 'loading' | 'setup' | 'join' | 'signin' | 'main';
-export type Tab = 'conversations' | 'staff';
+export type Tab = 'conversations' | 'staff' | 'program';
 
 /** Tokens read once from the URL fragment (never sent to the server by the browser). */
 export const fragment = readFragment();
@@ -22,10 +22,19 @@ export const screen = signal<Screen>('loading');
 export const keyProblem = signal<string | null>(null);
 /** Why the last session ended, shown on the sign-in screen. */
 export const signedOutReason = signal<string | null>(null);
+/**
+ * Admins: a member was deactivated but no new program key epoch followed (the rotation failed, or
+ * was never made). Kept for the whole session so the warning cannot scroll out of mind.
+ */
+export const rotationProblem = signal<string | null>(null);
+/** Admins: the fingerprint of the program key this browser just made, to read out to colleagues. */
+export const rotatedFingerprint = signal<string | null>(null);
 
 export const tab = signal<Tab>(tabFromHash());
 function tabFromHash(): Tab {
-  return location.hash === '#staff' ? 'staff' : 'conversations';
+  if (location.hash === '#staff') return 'staff';
+  if (location.hash === '#program') return 'program';
+  return 'conversations';
 }
 addEventListener('hashchange', () => {
   tab.value = tabFromHash();

@@ -93,7 +93,7 @@ describe('security', () => {
     // Who may call each route; a route missing here fails the test, so a new route cannot skip the check.
     const PUBLIC = new Set(['GET /', 'GET /staff/', 'GET /staff', 'GET /healthz', 'GET /ws', 'GET /api/program', 'GET /api/status', 'GET /bye', 'GET /launcher.js', 'GET /assets/*', 'GET /staff/assets/*', 'POST /api/conversations', 'POST /api/conversations/end', 'POST /api/setup', 'POST /api/staff/accept', 'POST /api/staff/prelogin', 'POST /api/staff/login']);
     const ANY_STAFF = new Set(['GET /api/staff/me', 'POST /api/staff/logout', 'GET /api/sms']);
-    const ADMIN = new Set(['GET /api/staff/members', 'POST /api/staff/invites', 'POST /api/staff/members/:id/grants', 'POST /api/staff/members/:id/deactivate', 'POST /api/admin/program-keys', 'PUT /api/admin/status', 'PUT /api/admin/hours', 'GET /api/admin/audit']);
+    const ADMIN = new Set(['GET /api/staff/members', 'POST /api/staff/invites', 'POST /api/staff/members/:id/grants', 'POST /api/staff/members/:id/deactivate', 'POST /api/admin/program-keys', 'PUT /api/admin/status', 'PUT /api/admin/hours', 'GET /api/admin/audit', 'GET /api/admin/settings']);
     const staffRoutes = server.routes.map((r) => `${r.method} ${r.url}`).filter((r) => !PUBLIC.has(r) && !r.includes('/webhooks/'));
     expect(staffRoutes.filter((r) => !ANY_STAFF.has(r) && !ADMIN.has(r))).toEqual([]);
     expect(staffRoutes.length).toBeGreaterThanOrEqual(ANY_STAFF.size + ADMIN.size - 1);

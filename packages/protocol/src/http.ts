@@ -115,7 +115,12 @@ export const StaffMember = Type.Object({
   granted: Type.Boolean(),
 });
 export type StaffMember = Static<typeof StaffMember>;
-export const StaffList = Type.Object({ members: Type.Array(StaffMember), epoch: Type.Integer() });
+export const StaffList = Type.Object({
+  members: Type.Array(StaffMember),
+  epoch: Type.Integer(),
+  /** A member was deactivated since this epoch was made: an admin's browser must start a new one. */
+  rotationOwed: Type.Boolean(),
+});
 export type StaffList = Static<typeof StaffList>;
 
 export const MemberParams = Type.Object({ id: Uuid }, strict);
@@ -157,6 +162,15 @@ export const Hours = Type.Object(
   strict,
 );
 export const SetHours = Type.Object({ hours: Type.Union([Hours, Type.Null()]) }, strict);
+
+/** What the admin's forms start from: the switch position and the hours behind the public status. */
+export const AdminSettings = Type.Object({
+  override: Type.Union([Type.Literal('none'), Type.Literal('closed'), Type.Literal('emergency')]),
+  message: Type.Union([Type.String(), Type.Null()]),
+  alternatives: Type.Array(Alternative),
+  hours: Type.Union([Hours, Type.Null()]),
+});
+export type AdminSettings = Static<typeof AdminSettings>;
 export type SetHours = Static<typeof SetHours>;
 
 export const Deactivated = Type.Object({ epoch: Type.Integer() });

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import type { ConversationSummary } from '@lantern/protocol';
-import { end, messagesOf, sendText, type ChatMessage } from '../conversations';
+import { end, messagesOf, noticesOf, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
+import { timeline } from '../timeline';
 import { SmsPanel } from './SmsPanel';
 
 function senderName(message: ChatMessage, summary: ConversationSummary): string {
@@ -36,8 +37,19 @@ function Message({ message, summary }: { message: ChatMessage; summary: Conversa
   );
 }
 
+/** A line from the program, not from a person: it says when a silent chat will close. */
+function Notice({ notice }: { notice: ConversationNotice }) {
+  return (
+    <li class="system-line">
+      No reply from the participant: this chat closes at <time dateTime={notice.closesAt}>{timeLabel(notice.closesAt)}</time> unless
+      they write.
+    </li>
+  );
+}
+
 export function ConversationView({ summary }: { summary: ConversationSummary }) {
   const messages = messagesOf(summary.id);
+  const notices = noticesOf(summary.id);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -55,7 +67,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
   useEffect(() => {
     const el = log.current;
     if (el && stuckToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages]);
+  }, [messages, notices]);
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -154,9 +166,13 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
       >
         {messages.length === 0 && <p class="muted">No messages yet.</p>}
         <ol>
-          {messages.map((m) => (
-            <Message key={m.clientId} message={m} summary={summary} />
-          ))}
+          {timeline(messages, notices).map((item) =>
+            item.kind === 'message' ? (
+              <Message key={item.message.clientId} message={item.message} summary={summary} />
+            ) : (
+              <Notice key={`notice-${item.notice.closesAt}`} notice={item.notice} />
+            ),
+          )}
         </ol>
       </div>
       <form class="composer" onSubmit={submit}>

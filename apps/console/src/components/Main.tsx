@@ -1,11 +1,15 @@
 import { useEffect } from 'preact/hooks';
 import { mine, unreadOf, waiting } from '../conversations';
 import { roleLabel } from '../format';
+import { checkRotation } from '../rotation';
 import { signOut } from '../session';
 import { connection } from '../socket';
 import { granted, isAdmin, keyProblem, me, program, programFingerprint, tab } from '../state';
 import { Fingerprint, ScreenHeading } from './common';
 import { Conversations } from './Conversations';
+import { RotationStatus, RotationWarning } from './KeyRotation';
+import { Program } from './Program';
+import { ServiceBanner } from './ServiceBanner';
 import { Staff } from './Staff';
 
 const connectionText = {
@@ -29,9 +33,14 @@ function useTitleCounts(): void {
 
 export function Main() {
   useTitleCounts();
+  // After a reload, or for another admin: a deactivation that no new program key followed.
+  useEffect(() => {
+    if (isAdmin.value) void checkRotation();
+  }, []);
   const self = me.value;
   if (!self) return null;
-  const showStaff = isAdmin.value && tab.value === 'staff';
+  // Admin screens; anyone else, or an unknown hash, lands on the conversations.
+  const screenTab = isAdmin.value ? tab.value : 'conversations';
   return (
     <div class="shell">
       <header class="top">
@@ -48,25 +57,37 @@ export function Main() {
         <p class="program-key">
           Program key fingerprint <code class="fingerprint">{programFingerprint.value ?? 'none yet'}</code>
         </p>
+        <ServiceBanner />
         {keyProblem.value && (
           <p role="alert" class="error banner">
             {keyProblem.value} Do not use this console until an admin has checked the program key.
           </p>
         )}
+        {isAdmin.value && (
+          <>
+            <RotationWarning />
+            <RotationStatus />
+          </>
+        )}
       </header>
       {granted.value ? (
         <>
           <nav aria-label="Main" class="tabs">
-            <a href="#conversations" aria-current={showStaff ? undefined : 'page'}>
+            <a href="#conversations" aria-current={screenTab === 'conversations' ? 'page' : undefined}>
               Conversations
             </a>
             {isAdmin.value && (
-              <a href="#staff" aria-current={showStaff ? 'page' : undefined}>
-                Staff
-              </a>
+              <>
+                <a href="#staff" aria-current={screenTab === 'staff' ? 'page' : undefined}>
+                  Staff
+                </a>
+                <a href="#program" aria-current={screenTab === 'program' ? 'page' : undefined}>
+                  Program
+                </a>
+              </>
             )}
           </nav>
-          <main>{showStaff ? <Staff /> : <Conversations />}</main>
+          <main>{screenTab === 'staff' ? <Staff /> : screenTab === 'program' ? <Program /> : <Conversations />}</main>
         </>
       ) : (
         <main class="narrow">

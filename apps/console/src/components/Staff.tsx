@@ -3,7 +3,9 @@ import type { InviteCreated, Role, StaffList, StaffMember } from '@lantern/proto
 import { dateTimeLabel, roleLabel } from '../format';
 import { createInvite } from '../session';
 import { grantAccess, listMembers } from '../staff';
+import { me } from '../state';
 import { describeError, Fingerprint, ScreenHeading } from './common';
+import { Deactivate } from './Deactivate';
 
 /** New members appear without a push from the server; a light poll keeps the table current. */
 const MEMBERS_POLL_MS = 5_000;
@@ -93,7 +95,16 @@ function Invite() {
   );
 }
 
-function MemberRow({ member, epoch, onGranted }: { member: StaffMember; epoch: number; onGranted(): void }) {
+interface RowProps {
+  member: StaffMember;
+  epoch: number;
+  /** Active members still waiting for a grant: a new key made now is sealed to them too. */
+  ungranted: StaffMember[];
+  onGranted(): void;
+  onDeactivated(): void;
+}
+
+function MemberRow({ member, epoch, ungranted, onGranted, onDeactivated }: RowProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const grant = async () => {
@@ -108,7 +119,7 @@ function MemberRow({ member, epoch, onGranted }: { member: StaffMember; epoch: n
     setBusy(false);
   };
   let access;
-  if (!member.active) access = <span class="muted">Removed</span>;
+  if (!member.active) access = <span>None</span>;
   else if (member.granted) access = <span>Has access</span>;
   else {
     access = (
@@ -127,14 +138,22 @@ function MemberRow({ member, epoch, onGranted }: { member: StaffMember; epoch: n
       </div>
     );
   }
+  const isSelf = member.id === me.value?.id;
   return (
-    <tr>
+    <tr class={member.active ? undefined : 'inactive'}>
       <th scope="row" dir="auto">
         {member.displayName}
+        {isSelf && <span class="muted"> (you)</span>}
       </th>
       <td>{member.username}</td>
       <td>{roleLabel(member.role)}</td>
       <td>{access}</td>
+      <td>
+        {!member.active && <span class="deactivated">Deactivated</span>}
+        {member.active && !isSelf && (
+          <Deactivate member={member} alsoSealedTo={ungranted.filter((m) => m.id !== member.id)} onDone={onDeactivated} />
+        )}
+      </td>
     </tr>
   );
 }
@@ -166,6 +185,10 @@ function Members() {
         A new member can open conversations only once an admin grants them the program key. Before you grant, ask
         them to read out the fingerprint on their screen, and grant only if it matches the one shown here.
       </p>
+      <p>
+        Deactivating someone ends their access at once, and your browser then makes a new program key for everyone
+        else, so the copy they held cannot open new conversations.
+      </p>
       {failure && (
         <p role="alert" class="error">
           {failure}
@@ -179,6 +202,7 @@ function Members() {
               <th scope="col">Username</th>
               <th scope="col">Role</th>
               <th scope="col">Program key</th>
+              <th scope="col">Access</th>
             </tr>
           </thead>
           <tbody>
@@ -187,8 +211,13 @@ function Members() {
                 key={m.id}
                 member={m}
                 epoch={list.epoch}
+                ungranted={list.members.filter((other) => other.active && !other.granted)}
                 onGranted={() => {
                   setStatus(`Access granted to ${m.displayName}.`);
+                  void load();
+                }}
+                onDeactivated={() => {
+                  setStatus(`${m.displayName} was deactivated.`);
                   void load();
                 }}
               />

@@ -3,14 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { CHAT_LANGUAGES, type Alternative, type ChatPageConfig } from '../config';
+import type { ChatPageConfig } from '../config';
 import { chatPageHeaders } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
   consoleDist: string;
-  /** From chatPageConfig(config); the fields beyond title, exit and alternatives default when absent. */
-  chatConfig: { title: string; exitUrl: string; alternatives: Alternative[] } & Partial<ChatPageConfig>;
+  chatConfig: ChatPageConfig;
 }
 
 const NOT_BUILT = 'This page has not been built yet. Run `npm run build` (npm start does it for you).';
@@ -23,13 +22,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * programs to copy, and the console at `/staff/`, all from their production builds.
  */
 export async function registerPages(app: FastifyInstance, options: PagesOptions): Promise<void> {
-  const chat = {
-    path: '/',
-    languages: CHAT_LANGUAGES,
-    resume: false,
-    embedOrigins: [] as string[],
-    ...options.chatConfig,
-  };
+  const chat = options.chatConfig;
   const participantPage = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
   const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
   const launcher = await readText(join(options.chatDist, 'launcher.js'));
@@ -66,7 +59,7 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
  * The built page with the program's title, its first language (and direction) and its settings
  * as inert JSON: no second request, no inline script. The page may then switch language itself.
  */
-function participantHtml(html: string | undefined, chat: PagesOptions['chatConfig'] & { languages: string[]; resume: boolean }) {
+function participantHtml(html: string | undefined, chat: ChatPageConfig) {
   if (!html) return undefined;
   const { title, exitUrl, alternatives, languages, resume } = chat;
   const config = JSON.stringify({ title, exitUrl, alternatives, languages, resume }).replace(/</g, '\\u003c');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorReply, ServiceStatus, SetHours, SetStatus } from '@lantern/protocol';
+import { AdminSettings, ErrorReply, ServiceStatus, SetHours, SetStatus } from '@lantern/protocol';
 import type { Accounts } from '../staff/accounts';
 import type { ProgramStatus } from '../program/status-service';
 import { requireStaff } from './staff-auth';
@@ -14,6 +14,10 @@ const errors = { '4xx': ErrorReply, '5xx': ErrorReply } as const;
 /** Whether the line is open, for anyone; the switch and the hours, for admins. */
 export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, { status, accounts }) => {
   app.get('/api/status', { schema: { response: { 200: ServiceStatus } } }, async () => status.current());
+
+  app.get('/api/admin/settings', { onRequest: requireStaff(accounts, 'admin'), schema: { response: { 200: AdminSettings, ...errors } } }, async () =>
+    status.settings(),
+  );
 
   app.put(
     '/api/admin/status',

@@ -137,8 +137,10 @@ export class Accounts {
     const keys = await listProgramKeys(this.db);
     const epoch = keys.at(-1)?.epoch ?? 0;
     const rows = await staff.listStaffWithGrant(this.db, epoch);
+    const program = await this.db.selectFrom('program').select('rotation_owed').where('id', '=', 1).executeTakeFirst();
     return {
       epoch,
+      rotationOwed: program?.rotation_owed ?? false,
       members: rows.map((r) => ({
         id: r.id,
         username: r.username,
@@ -175,6 +177,7 @@ export class Accounts {
       await trx.updateTable('staff').set({ active: false }).where('id', '=', memberId).execute();
       await trx.deleteFrom('staff_sessions').where('staff_id', '=', memberId).execute();
       await trx.deleteFrom('key_grants').where('staff_id', '=', memberId).execute();
+      await trx.updateTable('program').set({ rotation_owed: true }).where('id', '=', 1).execute();
       return trx
         .updateTable('conversations')
         .set({ status: 'waiting', assigned_to: null })
@@ -193,7 +196,9 @@ export class Accounts {
 
   /**
    * Stores a new program key epoch an admin's browser made, with a grant for every active member
-   * and no one else; new conversations use it from then on. One epoch at a time, in order.
+   * who holds the current epoch and no one else: a member still waiting for their first grant gets
+   * the new key the usual way, after an admin compares fingerprints. New conversations use the new
+   * epoch from then on. One epoch at a time, in order.
    */
   async rotateProgramKey(rotation: RotateProgramKey, adminId: string): Promise<void> {
     const programKeyId = await keyId(rotation.publicKey);
@@ -201,11 +206,22 @@ export class Accounts {
       await trx.selectFrom('program').select('id').where('id', '=', 1).forUpdate().execute();
       const current = (await trx.selectFrom('program_keys').select('epoch').orderBy('epoch', 'desc').limit(1).executeTakeFirst())?.epoch ?? 0;
       if (rotation.epoch !== current + 1) throw new AccountError(409, 'conflict', `The next epoch is ${current + 1}.`);
-      const active = (await trx.selectFrom('staff').select('id').where('active', '=', true).execute()).map((row) => row.id).sort();
+      const holders = (
+        await trx
+          .selectFrom('staff')
+          .innerJoin('key_grants', 'key_grants.staff_id', 'staff.id')
+          .select('staff.id')
+          .where('staff.active', '=', true)
+          .where('key_grants.epoch', '=', current)
+          .execute()
+      )
+        .map((row) => row.id)
+        .sort();
       const granted = rotation.grants.map((grant) => grant.staffId).sort();
-      if (active.length !== granted.length || active.some((id, i) => id !== granted[i])) {
-        throw new AccountError(409, 'conflict', 'A new program key needs a grant for every active member, and for no one else.');
+      if (holders.length !== granted.length || holders.some((id, i) => id !== granted[i])) {
+        throw new AccountError(409, 'conflict', 'A new program key needs a grant for every active member who holds the current one, and for no one else.');
       }
+      await trx.updateTable('program').set({ rotation_owed: false }).where('id', '=', 1).execute();
       await trx.insertInto('program_keys').values({ epoch: rotation.epoch, public_key: rotation.publicKey, key_id: programKeyId }).execute();
       for (const grant of rotation.grants) {
         await staff.insertGrant(trx, { staffId: grant.staffId, epoch: rotation.epoch, sealed: grant.sealed, grantedBy: adminId });

@@ -12,6 +12,8 @@ export interface ProgramTable {
   setup_token_hash: string | null;
   status_override: ColumnType<'none' | 'closed' | 'emergency', 'none' | 'closed' | 'emergency' | undefined, 'none' | 'closed' | 'emergency'>;
   status_message: string | null;
+  /** A member was deactivated since the newest program key epoch was made. */
+  rotation_owed: Generated<boolean>;
   /** Other ways to reach the program ([{label, value}]); null: the ALTERNATIVES setting. */
   alternatives: ColumnType<Array<{ label: string; value: string }> | null, string | null | undefined, string | null>;
   /** The weekly hours (program/hours.ts); null: open at all hours. */

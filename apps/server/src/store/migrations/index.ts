@@ -4,6 +4,7 @@ import { sms } from './0002_sms';
 import { sweeps } from './0003_sweeps';
 import { programStatus } from './0004_program_status';
 import { audit } from './0005_audit';
+import { rotationOwed } from './0006_rotation_owed';
 
 /* Migrations are code, not files found at run time, so the server finds them all however it runs.
    Add one file per migration and one line here; names sort in the order they run. */
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_sweeps': sweeps,
   '0004_program_status': programStatus,
   '0005_audit': audit,
+  '0006_rotation_owed': rotationOwed,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import { loadSettings, type ProgramSettings } from '../program';
+import { AuditLog } from './AuditLog';
+import { describeError, ScreenHeading } from './common';
+import { HoursForm } from './HoursForm';
+import { StatusForm } from './StatusForm';
+
+/** Admins: whether the line is open (the switch and the hours), and the audit log. */
+export function Program() {
+  const [settings, setSettings] = useState<ProgramSettings | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const load = () => {
+    setFailure(null);
+    loadSettings()
+      .then(setSettings)
+      .catch((error: unknown) => setFailure(describeError(error)));
+  };
+  useEffect(load, []);
+
+  return (
+    <div class="program">
+      <ScreenHeading>Program</ScreenHeading>
+      <nav aria-label="Program sections" class="sections">
+        <a href="#program" data-target="status-heading" onClick={jump}>
+          Status
+        </a>
+        <a href="#program" data-target="hours-heading" onClick={jump}>
+          Hours
+        </a>
+        <a href="#program" data-target="audit-heading" onClick={jump}>
+          Audit log
+        </a>
+      </nav>
+      {failure && (
+        <div class="card">
+          <p role="alert" class="error">
+            {failure}
+          </p>
+          <button type="button" onClick={load}>
+            Try again
+          </button>
+        </div>
+      )}
+      {!settings && !failure && <p role="status">Loading…</p>}
+      {settings && (
+        <>
+          <StatusForm settings={settings} />
+          <HoursForm settings={settings} />
+        </>
+      )}
+      <AuditLog />
+    </div>
+  );
+}
+
+/** In-page links that leave the hash alone (it picks the screen): move to the section's heading, which takes focus. */
+function jump(event: MouseEvent): void {
+  event.preventDefault();
+  const heading = document.getElementById((event.currentTarget as HTMLElement).dataset.target ?? '');
+  if (!heading) return;
+  heading.scrollIntoView({ block: 'start' });
+  heading.focus();
+}
