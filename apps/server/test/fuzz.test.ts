@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import * as lc from '@lantern/crypto';
 import {
@@ -14,10 +14,14 @@ import {
   Login,
   PingFrame,
   PreLogin,
+  RotateProgramKey,
   SendFrame,
+  SetHours,
+  SetStatus,
   Setup,
   StartConversation,
   SyncFrame,
+  Token,
 } from '@lantern/protocol';
 import { openTestStore, type TestStore } from './support/backends';
 import { FrameSocket, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
@@ -68,7 +72,7 @@ describe('malformed input', () => {
   const token = 'A'.repeat(43);
   const kdf = { salt: 'A'.repeat(22), iterations: 600_000 };
   const staffKey = { publicKey: key, wrappedPrivateKey: 'W'.repeat(100) };
-  const routes: Array<{ name: string; path: () => string; schema: TSchema; valid: Record<string, unknown>; auth: boolean }> = [
+  const routes: Array<{ name: string; method?: 'POST' | 'PUT'; path: () => string; schema: TSchema; valid: Record<string, unknown>; auth: boolean }> = [
     { name: '/api/conversations', path: () => '/api/conversations', schema: StartConversation, valid: { participantKey: key }, auth: false },
     {
       name: '/api/setup',
@@ -88,15 +92,40 @@ describe('malformed input', () => {
     { name: '/api/staff/login', path: () => '/api/staff/login', schema: Login, valid: { username: 'admin', loginProof: token }, auth: false },
     { name: '/api/staff/invites', path: () => '/api/staff/invites', schema: CreateInvite, valid: { role: 'advocate' }, auth: true },
     { name: '/api/staff/members/:id/grants', path: () => `/api/staff/members/${admin.session.me.id}/grants`, schema: GrantUpload, valid: { epoch: 1, sealed: 'S'.repeat(100) }, auth: true },
+    { name: '/api/conversations/end', path: () => '/api/conversations/end', schema: Type.Object({ token: Token }, { additionalProperties: false }), valid: { token }, auth: false },
+    {
+      name: '/api/admin/program-keys',
+      path: () => '/api/admin/program-keys',
+      schema: RotateProgramKey,
+      valid: { epoch: 2, publicKey: key, grants: [{ staffId: randomUUID(), sealed: 'S'.repeat(100) }] },
+      auth: true,
+    },
+    { name: '/api/admin/status', method: 'PUT', path: () => '/api/admin/status', schema: SetStatus, valid: { override: 'emergency', message: 'x' }, auth: true },
+    {
+      name: '/api/admin/hours',
+      method: 'PUT',
+      path: () => '/api/admin/hours',
+      schema: SetHours,
+      valid: { hours: { timeZone: 'UTC', weekly: { mon: [['09:00', '17:00']] }, exceptions: {} } },
+      auth: true,
+    },
   ];
 
+  it('covers every route that takes a body', () => {
+    const fuzzed = new Set(routes.map((r) => `${r.method ?? 'POST'} ${r.name}`));
+    // These take no body: their path and token are checked by the role test and the path fuzz below.
+    const bodiless = new Set(['POST /api/staff/logout', 'POST /api/staff/members/:id/deactivate']);
+    const withBody = server.routes.filter((r) => r.method !== 'GET' && !r.url.startsWith('/webhooks/')).map((r) => `${r.method} ${r.url}`);
+    expect(withBody.filter((r) => !fuzzed.has(r) && !bodiless.has(r))).toEqual([]);
+  });
+
   it.each(routes.map((r) => [r.name, r] as const))(
-    'POST %s answers a 4xx with a reason',
+    '%s answers a 4xx with a reason',
     async (_name, route) => {
       await fc.assert(
         fc.asyncProperty(asText(malformed(route.schema, route.valid)), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (text, type) => {
           const response = await fetch(`${server.url}${route.path()}`, {
-            method: 'POST',
+            method: route.method ?? 'POST',
             headers: { 'content-type': type, ...(route.auth ? { authorization: `Bearer ${admin.session.token}` } : {}) },
             body: text,
           });
