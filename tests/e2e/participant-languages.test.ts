@@ -118,3 +118,35 @@ describe('languages', () => {
     }
   });
 });
+
+describe('the inactivity warning', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Seconds instead of minutes: warned after 0.6 s of silence, closed 3 s later.
+    stack = await startStack({ inactivity: { warnAfterMinutes: 0.01, closeAfterMinutes: 0.05 }, sweepIntervalMs: 100 });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('is said in the participant’s language, with the time it closes, then the chat ends', async () => {
+    const page = await (await browser.newContext({ locale: 'fr-FR', timezoneId: 'UTC' })).newPage();
+    await page.goto(`${stack.server.url}/`);
+    await page.getByRole('button', { name: 'Commencer une conversation' }).click();
+    const advocate = await Advocate.connect(stack);
+    await advocate.answer();
+    const note = page.locator('#message-note');
+    await expect
+      .poll(() => note.textContent(), { timeout: 10_000 })
+      .toMatch(/^Rien n’a été écrit depuis un moment\. Pour garder la conversation ouverte, envoyez un message avant \d{1,2}:\d\d\.$/);
+    expect(await note.getAttribute('aria-live')).toBe('polite');
+    await page.getByRole('heading', { name: 'La conversation est terminée' }).waitFor();
+    advocate.close();
+  });
+});
+

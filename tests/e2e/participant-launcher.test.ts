@@ -38,6 +38,8 @@ describe('the embed launcher on a program’s own site', () => {
       body: `<!doctype html><html lang="en"><title>Inline</title><nav><a href="/">Home</a>
 <script src="/js/chat-launcher.js" data-chat="${chat}" data-label="Chat with us" data-place="inline"></script></nav><main><h1>Inline</h1></main></html>`,
     };
+    // Framed by the listed site without the launcher: nobody answers the page's exit message.
+    hostPages['/framed'] = { body: `<!doctype html><html lang="en"><title>Framed</title><iframe src="${chat}" title="Chat"></iframe></html>` };
     strangerPages['/'] = { body: `<!doctype html><html lang="en"><title>Stranger</title><iframe src="${chat}" title="chat"></iframe></html>` };
     browser = await launchChromium();
   });
@@ -113,6 +115,13 @@ describe('the embed launcher on a program’s own site', () => {
     const chat = page.frameLocator('iframe[title="Chat"]');
     await chat.getByRole('button', { name: 'Start a chat' }).focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+    await page.waitForURL(stack.exitUrl);
+  });
+
+  it('still takes the whole tab out when framed without the launcher', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${host.url}/framed`);
+    await page.frameLocator('iframe').getByRole('button', { name: 'Exit' }).click();
     await page.waitForURL(stack.exitUrl);
   });
 

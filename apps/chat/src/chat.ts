@@ -5,7 +5,7 @@ import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { chatView, type ChatView, type MessageView } from './chat-view';
 import { Connection, type LinkState } from './connection';
 import { endConversation, openText, sealText, type Conversation } from './conversation';
-import { t } from './i18n';
+import { currentLanguage, t } from './i18n';
 import { newClientId, prepareText } from './text';
 
 export interface RunningChat {
@@ -95,6 +95,12 @@ export function runChat(conversation: Conversation, title: string, finished: () 
           known.pending = false;
           known.view.sent(frame.seq);
         }
+        return;
+      }
+      case 'notice': {
+        // The participant has been silent: say when the chat closes unless they write.
+        const time = new Intl.DateTimeFormat(currentLanguage(), { hour: 'numeric', minute: '2-digit' }).format(new Date(frame.closesAt));
+        view.note(t('inactivityWarning', { time }));
         return;
       }
       case 'closed':

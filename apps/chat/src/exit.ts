@@ -7,8 +7,11 @@ import { h } from './dom';
 
 /** Same-origin step on the way out; see apps/server/src/http/pages.ts. */
 export const BYE_PATH = '/bye';
-/** What the page, when framed by the launcher, asks its host page to do. */
+/** What the page, when framed by the launcher, asks its host page to do, and the launcher's answer. */
 export const EXIT_MESSAGE = 'lantern:exit';
+export const EXIT_TAKEN = 'lantern:exit-taken';
+/** How long a framed page waits for the launcher to answer before leaving by itself. */
+const LAUNCHER_ANSWER_MS = 300;
 
 let beforeExit: (() => void) | null = null;
 
@@ -33,17 +36,27 @@ export function quickExit(exitUrl: string, keep: Element | null = null): void {
   beforeExit = null;
   // Offline, /bye cannot load: better the neutral site's address than an error page at ours.
   const target = navigator.onLine === false ? exitUrl : new URL(BYE_PATH, location.href).href;
-  if (window.top !== window.self) {
-    // In the launcher's panel: the host page leaves too (it listens for this), or we take the whole tab.
-    parent.postMessage(EXIT_MESSAGE, '*');
+  if (window.top !== window.self) leaveFrame(target);
+  else location.replace(target);
+}
+
+/**
+ * In the launcher's panel, the host page hides itself and takes the whole tab to `target` (one
+ * navigation, not two racing). Framed by anything else, nobody answers: take the top window
+ * (allowed right after the person's own press), or failing that, at least this frame.
+ */
+function leaveFrame(target: string): void {
+  const alone = setTimeout(() => {
     try {
       window.top!.location.replace(target);
-      return;
     } catch {
-      // Not allowed to navigate the top window: the launcher's listener does it.
+      location.replace(target);
     }
-  }
-  location.replace(target);
+  }, LAUNCHER_ANSWER_MS);
+  addEventListener('message', (event) => {
+    if (event.source === parent && event.data === EXIT_TAKEN) clearTimeout(alone);
+  });
+  parent.postMessage(EXIT_MESSAGE, '*');
 }
 
 export function exitButton(label: string, onExit: () => void): HTMLButtonElement {

@@ -9,7 +9,7 @@
  * Optional: data-title (the panel's name), data-close (its close button), data-place="inline"
  * (the button goes where the script tag is, unstyled, for the site's own CSS; default: floating).
  */
-import { BYE_PATH, EXIT_MESSAGE } from './exit';
+import { BYE_PATH, EXIT_MESSAGE, EXIT_TAKEN } from './exit';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const attr = (name: string, fallback: string) => script?.getAttribute('data-' + name) || fallback;
@@ -72,6 +72,7 @@ if (!chat) {
     // The chat's quick exit takes this whole tab to the neutral site, not just the panel.
     addEventListener('message', (event) => {
       if (event.source !== frame!.contentWindow || event.data !== EXIT_MESSAGE) return;
+      (event.source as Window).postMessage(EXIT_TAKEN, chat!.origin);
       document.documentElement.style.display = 'none';
       location.replace(new URL(BYE_PATH, chat!).href);
     });

@@ -37,6 +37,7 @@ const SAMPLES: Partial<Record<MessageKey, Array<Record<string, string | number>>
   startFailed: ['network', 'busy', 'unavailable', 'unsupported', 'failed'].map((reason) => ({ reason })),
   joined: [{ named: 'yes', name: 'Sam' }, { named: 'no', name: '' }],
   notSent: [{ reason: 'too fast' }],
+  inactivityWarning: [{ time: '14:05' }],
   tooLong: [{ max: 4000 }, { max: 1 }, { max: 2 }, { max: 5 }, { max: 11 }],
   historySteps: ['chrome', 'edge', 'firefox', 'safari', 'samsung', 'other'].map((browser) => ({ browser })),
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import * as lc from '@lantern/crypto';
 import {
@@ -10,6 +10,7 @@ import {
   ClaimFrame,
   CloseFrame,
   CreateInvite,
+  EndConversation,
   GrantUpload,
   Login,
   PingFrame,
@@ -21,7 +22,6 @@ import {
   Setup,
   StartConversation,
   SyncFrame,
-  Token,
 } from '@lantern/protocol';
 import { openTestStore, type TestStore } from './support/backends';
 import { FrameSocket, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
@@ -92,7 +92,7 @@ describe('malformed input', () => {
     { name: '/api/staff/login', path: () => '/api/staff/login', schema: Login, valid: { username: 'admin', loginProof: token }, auth: false },
     { name: '/api/staff/invites', path: () => '/api/staff/invites', schema: CreateInvite, valid: { role: 'advocate' }, auth: true },
     { name: '/api/staff/members/:id/grants', path: () => `/api/staff/members/${admin.session.me.id}/grants`, schema: GrantUpload, valid: { epoch: 1, sealed: 'S'.repeat(100) }, auth: true },
-    { name: '/api/conversations/end', path: () => '/api/conversations/end', schema: Type.Object({ token: Token }, { additionalProperties: false }), valid: { token }, auth: false },
+    { name: '/api/conversations/end', path: () => '/api/conversations/end', schema: EndConversation, valid: { token }, auth: false },
     {
       name: '/api/admin/program-keys',
       path: () => '/api/admin/program-keys',

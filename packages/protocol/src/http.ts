@@ -43,6 +43,10 @@ export const ConversationStarted = Type.Object({
 });
 export type ConversationStarted = Static<typeof ConversationStarted>;
 
+/** `POST /api/conversations/end`: the participant's token, nothing else (quick exit, when the socket cannot be trusted to carry the close). */
+export const EndConversation = Type.Object({ token: Token }, strict);
+export type EndConversation = Static<typeof EndConversation>;
+
 export const StaffKeyUpload = Type.Object({ publicKey: PublicKey, wrappedPrivateKey: SealedKey }, strict);
 export type StaffKeyUpload = Static<typeof StaffKeyUpload>;
 

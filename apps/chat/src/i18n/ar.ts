@@ -31,6 +31,7 @@ export const ar: Messages = {
   waiting: 'في انتظار شخص مختص…',
   joined: '{named, select, yes {{name} معك الآن في المحادثة.} other {شخص مختص معك الآن في المحادثة.}}',
   reconnecting: 'جارٍ إعادة الاتصال… ستُرسَل رسائلك عند عودة الاتصال.',
+  inactivityWarning: 'لم يُكتب شيء هنا منذ فترة. لإبقاء المحادثة مفتوحة، أرسل رسالة قبل {time}.',
 
   logLabel: 'المحادثة',
   you: 'أنت',

@@ -28,6 +28,7 @@ export const en = {
   waiting: 'Waiting for an advocate…',
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',
   reconnecting: 'Reconnecting… Your messages will be sent when the connection is back.',
+  inactivityWarning: 'Nothing has been written here for a while. To keep this chat open, send a message before {time}.',
 
   logLabel: 'Conversation',
   you: 'You',

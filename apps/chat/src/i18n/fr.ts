@@ -30,6 +30,7 @@ export const fr: Messages = {
   waiting: 'En attente d’une intervenante ou d’un intervenant…',
   joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
   reconnecting: 'Reconnexion… Vos messages partiront dès le retour de la connexion.',
+  inactivityWarning: 'Rien n’a été écrit depuis un moment. Pour garder la conversation ouverte, envoyez un message avant {time}.',
 
   logLabel: 'Conversation',
   you: 'Vous',

@@ -1,6 +1,5 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import { ConversationStarted, ErrorReply, ProgramInfo, StartConversation, Token } from '@lantern/protocol';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ConversationStarted, EndConversation, ErrorReply, ProgramInfo, StartConversation } from '@lantern/protocol';
 import type { Accounts } from '../staff/accounts';
 import type { ConversationService } from '../conversations/service';
 
@@ -9,9 +8,6 @@ export interface ParticipantRoutesOptions {
   accounts: Accounts;
   programName: string;
 }
-
-/** `POST /api/conversations/end`: the participant's token, nothing else. (Belongs in packages/protocol beside StartConversation.) */
-export const EndConversation = Type.Object({ token: Token }, { additionalProperties: false });
 
 /**
  * The participant's HTTP calls: start a conversation, and end it when the socket cannot be
