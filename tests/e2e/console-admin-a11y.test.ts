@@ -71,9 +71,9 @@ describe('console admin screens: axe and the keyboard', () => {
     await page.keyboard.type('Interrupted: please call the hotline.');
     await tabTo(page, { text: 'Save status' });
     await page.keyboard.press('Enter');
-    // The confirmation takes focus; Space presses it.
+    // The confirmation takes focus (after it renders: wait for it, under load that is a moment); Space presses it.
     await page.getByRole('button', { name: 'Confirm: tell everyone waiting or chatting' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Confirm: tell everyone waiting or chatting');
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Confirm: tell everyone waiting or chatting', undefined, { timeout: 5000 });
     await page.keyboard.press('Space');
     await page.getByText('Saved. Participants now see: Emergency: service interrupted.').waitFor();
     expect(await status()).toMatchObject({ state: 'emergency', message: 'Interrupted: please call the hotline.' });
