@@ -1,5 +1,7 @@
 import { clear, h } from './dom';
 import { t } from './i18n';
+import { alternatives } from './screens';
+import type { LineStatus } from './status';
 
 /** One message on screen. Text arrives after decryption, which is asynchronous. */
 export interface MessageView {
@@ -13,6 +15,8 @@ export interface ChatView {
   readonly root: HTMLElement;
   status(text: string): void;
   note(text: string): void;
+  /** The line closed or was interrupted during the chat (an alert above it); null when open again. */
+  lineStatus(status: LineStatus | null): void;
   /** Adds a message: by `seq` order when known, pending ones (seq null) at the end. */
   add(who: string, mine: boolean, seq: number | null): MessageView;
   focusComposer(): void;
@@ -166,13 +170,9 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
   });
   confirm.addEventListener('click', () => handlers.end());
 
-  const root = h(
-    'section',
-    { class: 'screen chat' },
-    h('div', { class: 'chat-head' }, h('h1', null, title), status, end),
-    log,
-    form,
-  );
+  const head = h('div', { class: 'chat-head' }, h('h1', null, title), status, end);
+  const root = h('section', { class: 'screen chat' }, head, log, form);
+  let banner: HTMLElement | null = null;
 
   return {
     root,
@@ -181,6 +181,20 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     },
     note(text) {
       noteEl.textContent = text;
+    },
+    lineStatus(line) {
+      if (banner) banner.remove();
+      banner = null;
+      if (!line || line.state === 'open') return;
+      // A new node each time, so a screen reader announces each change; the chat itself goes on.
+      banner = h(
+        'div',
+        { role: 'alert', class: 'banner' },
+        h('p', { class: 'hint' }, t(line.state === 'closed' ? 'bannerClosed' : 'bannerInterrupted')),
+        line.message ? h('p', { dir: 'auto' }, line.message) : null,
+        alternatives(line.alternatives),
+      );
+      root.insertBefore(banner, log);
     },
     add,
     focusComposer() {

@@ -6,6 +6,7 @@ import { chatView, type ChatView, type MessageView } from './chat-view';
 import { Connection, type LinkState } from './connection';
 import { endConversation, openText, sealText, type Conversation } from './conversation';
 import { currentLanguage, t } from './i18n';
+import { readStatus } from './status';
 import { newClientId, prepareText } from './text';
 
 export interface RunningChat {
@@ -103,6 +104,10 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         view.note(t('inactivityWarning', { time }));
         return;
       }
+      case 'status':
+        // The line closed or was interrupted: said above the chat, which goes on (staff decide).
+        view.lineStatus(readStatus(frame));
+        return;
       case 'closed':
         finish(false);
         return;

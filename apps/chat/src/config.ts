@@ -38,6 +38,15 @@ function webUrl(value: unknown): string | null {
   }
 }
 
+/** Well-formed alternatives only (from the injected config or the server's status), label and value each. */
+export function readAlternatives(value: unknown): Alternative[] {
+  return Array.isArray(value)
+    ? value
+        .filter((a: unknown): a is Alternative => !!a && typeof a === 'object' && text((a as Alternative).label) && text((a as Alternative).value))
+        .map((a) => ({ label: a.label, value: a.value }))
+    : [];
+}
+
 /** Reads the injected config; any missing or malformed field falls back to its default. */
 export function readConfig(doc: Document = document): ProgramConfig {
   let raw: Record<string, unknown> = {};
@@ -47,12 +56,6 @@ export function readConfig(doc: Document = document): ProgramConfig {
   } catch {
     // Absent (vite preview) or broken: the defaults keep the page usable.
   }
-  const alternatives = Array.isArray(raw.alternatives)
-    ? raw.alternatives.filter(
-        (a: unknown): a is Alternative =>
-          !!a && typeof a === 'object' && text((a as Alternative).label) && text((a as Alternative).value),
-      )
-    : [];
   // Only languages this page has a catalog for.
   const languages = Array.isArray(raw.languages)
     ? raw.languages.filter((l: unknown, i, all): l is string => typeof l === 'string' && SUPPORTED_LANGUAGES.includes(l) && all.indexOf(l) === i)
@@ -60,7 +63,7 @@ export function readConfig(doc: Document = document): ProgramConfig {
   return {
     title: text(raw.title) ? raw.title : DEFAULT_CONFIG.title,
     exitUrl: webUrl(raw.exitUrl) ?? DEFAULT_CONFIG.exitUrl,
-    alternatives: alternatives.map((a) => ({ label: a.label, value: a.value })),
+    alternatives: readAlternatives(raw.alternatives),
     languages: languages.length > 0 ? languages : DEFAULT_CONFIG.languages,
     resume: raw.resume === true,
   };

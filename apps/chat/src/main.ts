@@ -5,7 +5,8 @@ import { show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { forget, recall, remember } from './resume';
-import { closedScreen, focusHeading, startFailedScreen, startScreen } from './screens';
+import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
+import { fetchStatus, type LineStatus } from './status';
 import { listenForTripleShift, WITHIN_MS } from './triple-shift';
 
 const config = readConfig();
@@ -17,6 +18,8 @@ const announcer = document.getElementById('announce')!;
 let chat: RunningChat | null = null;
 let starting = false;
 let leaving = false;
+/** From GET /api/status at load; null if it did not answer (the start button is offered then). */
+let line: LineStatus | null = null;
 
 function leave(): void {
   leaving = true;
@@ -51,7 +54,12 @@ function useLanguage(tag: string): void {
 }
 
 function showStart(): void {
-  show(app, startScreen(config, { language: chooseLanguage, start: () => void begin() }));
+  show(
+    app,
+    line && line.state !== 'open'
+      ? unavailableScreen(config, line, chooseLanguage)
+      : startScreen(config, { language: chooseLanguage, start: () => void begin() }),
+  );
 }
 
 function chooseLanguage(tag: string): void {
@@ -93,8 +101,11 @@ async function begin(): Promise<void> {
 async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
-  if (saved) enter(saved.conversation);
-  else showStart();
+  if (saved) return enter(saved.conversation);
+  line = await fetchStatus();
+  // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
+  if (line) config.alternatives = line.alternatives;
+  if (!leaving) showStart();
 }
 
 void boot();

@@ -3,6 +3,7 @@ import type { Alternative, ProgramConfig } from './config';
 import { h } from './dom';
 import type { StartFailure } from './conversation';
 import { currentLanguage, languageName, t } from './i18n';
+import type { LineStatus } from './status';
 
 /** Phone numbers become tap-to-call links; anything else stays plain text. */
 function alternativeValue(value: string): Node {
@@ -78,6 +79,27 @@ export function startFailedScreen(config: ProgramConfig, failure: StartFailure, 
     h('p', null, t('startFailed', { reason: failure })),
     failure === 'unsupported' ? null : retry,
     alternatives(config.alternatives),
+  );
+}
+
+/** A moment in the page's language and the participant's own time zone: weekday, date and time. */
+export function formatOpening(when: Date): string {
+  return new Intl.DateTimeFormat(currentLanguage(), { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(when);
+}
+
+/** Instead of the start screen while the line is closed or interrupted: why, when it opens, where else to turn. */
+export function unavailableScreen(config: ProgramConfig, status: LineStatus, onLanguage: (tag: string) => void): HTMLElement {
+  const closed = status.state === 'closed';
+  return h(
+    'section',
+    { class: 'screen unavailable' },
+    heading(t(closed ? 'lineClosedHeading' : 'lineInterruptedHeading')),
+    languagePicker(config.languages, onLanguage),
+    // The program's words are in one language, maybe not the page's: their own direction.
+    status.message ? h('p', { dir: 'auto' }, status.message) : null,
+    h('p', null, closed && status.opensAt ? t('lineOpensAt', { when: formatOpening(status.opensAt) }) : t(closed ? 'lineClosedLater' : 'lineInterrupted')),
+    h('p', { class: 'hint' }, t('exitHint')),
+    alternatives(status.alternatives),
   );
 }
 

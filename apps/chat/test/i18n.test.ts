@@ -38,6 +38,7 @@ const SAMPLES: Partial<Record<MessageKey, Array<Record<string, string | number>>
   joined: [{ named: 'yes', name: 'Sam' }, { named: 'no', name: '' }],
   notSent: [{ reason: 'too fast' }],
   inactivityWarning: [{ time: '14:05' }],
+  lineOpensAt: [{ when: 'Monday, November 30, 9:00 AM' }],
   tooLong: [{ max: 4000 }, { max: 1 }, { max: 2 }, { max: 5 }, { max: 11 }],
   historySteps: ['chrome', 'edge', 'firefox', 'safari', 'samsung', 'other'].map((browser) => ({ browser })),
 };

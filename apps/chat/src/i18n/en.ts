@@ -24,6 +24,14 @@ export const en = {
 
   alternativesHeading: 'Other ways to reach us',
 
+  lineClosedHeading: 'Chat is closed right now',
+  lineOpensAt: 'Chat opens again on {when} (your local time).',
+  lineClosedLater: 'Please try again later.',
+  lineInterruptedHeading: 'Chat is interrupted',
+  lineInterrupted: 'Chat is not available for now. Please try again later.',
+  bannerClosed: 'The chat line has now closed. This chat stays open for now: the program’s staff will tell you here what happens next.',
+  bannerInterrupted: 'The chat service is interrupted. This chat stays open for now: the program’s staff will tell you here what happens next.',
+
   connecting: 'Connecting…',
   waiting: 'Waiting for an advocate…',
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',

@@ -26,6 +26,14 @@ export const fr: Messages = {
 
   alternativesHeading: 'Autres façons de nous joindre',
 
+  lineClosedHeading: 'La conversation est fermée pour le moment',
+  lineOpensAt: 'La conversation rouvre le {when} (heure locale).',
+  lineClosedLater: 'Réessayez plus tard.',
+  lineInterruptedHeading: 'La conversation est interrompue',
+  lineInterrupted: 'La conversation n’est pas disponible pour le moment. Réessayez plus tard.',
+  bannerClosed: 'La ligne de conversation vient de fermer. Cette conversation reste ouverte pour l’instant : l’équipe de l’organisme vous dira ici ce qui se passe ensuite.',
+  bannerInterrupted: 'Le service de conversation est interrompu. Cette conversation reste ouverte pour l’instant : l’équipe de l’organisme vous dira ici ce qui se passe ensuite.',
+
   connecting: 'Connexion…',
   waiting: 'En attente d’une intervenante ou d’un intervenant…',
   joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
