@@ -5,7 +5,7 @@ import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
 import type { Config } from '../src/config';
 import { postTwilioWebhook } from '../../../tools/sms-sim/twilio-webhook';
 import { openTestStore, type BackendName, type TestStore } from './support/backends';
-import { acceptInvite, FrameSocket, getJson, postJson, setupAdmin, signIn, type StaffKeys } from './support/clients';
+import { FrameSocket, getJson, inviteMember, postJson, setupAdmin, signIn, type StaffKeys } from './support/clients';
 import { startServer, type TestServer } from './support/server';
 
 /** The SMS tests' server: every provider on, each pointed at a local fake of its API, and an admin and an advocate signed in. */
@@ -53,11 +53,7 @@ export async function startSmsHarness(backend: BackendName, env: Record<string, 
   const server = await startServer(ts.store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line', ...config });
   await setupAdmin(server.url, server.setupToken, 'admin', 'correct horse battery');
   const admin = await signIn(server.url, 'admin', 'correct horse battery');
-  const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
-  const joined = await acceptInvite(server.url, invite.body.inviteToken, 'avery', 'advocate password 1');
-  const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-  await postJson(`${server.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
-  const advocate = await signIn(server.url, 'avery', 'advocate password 1');
+  const advocate = await inviteMember(server.url, admin, 'avery', 'advocate password 1');
   return {
     ts,
     server,

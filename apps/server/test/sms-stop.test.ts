@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageFrame } from '@lantern/protocol';
 import { STOPPED_MESSAGE } from '../src/sms/service';
@@ -53,6 +54,19 @@ describe.each(backends)('SMS keywords and outbound texting on %s', (backend) => 
     expect(restarted.status).toBe(201);
     socket.send({ type: 'close', conversationId: restarted.body.conversationId });
     await socket.next((f) => f.type === 'closed' && f.conversationId === restarted.body.conversationId);
+  });
+
+  it('refuses a web ciphertext sent into a text conversation: it would never reach the phone', async () => {
+    socket.frames.length = 0;
+    await textIn(h, '+15555550177', 'hello from a phone');
+    const summary = await answerSms(h, socket, (c) => c.channel === 'sms' && c.status === 'waiting');
+    const clientId = randomUUID();
+    socket.send({ type: 'send', conversationId: summary.id, clientId, body: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    expect(await socket.next((f) => f.type === 'error' && f.ref === clientId)).toMatchObject({ code: 'forbidden' });
+    const stored = await h.ts.store.db.selectFrom('messages').select('client_id').where('client_id', '=', clientId).execute();
+    expect(stored).toEqual([]);
+    socket.send({ type: 'close', conversationId: summary.id });
+    await socket.next((f) => f.type === 'closed' && f.conversationId === summary.id);
   });
 
   it('matches STOP words in every language the program lists, whatever the case, width and spacing', async () => {
