@@ -8,6 +8,8 @@ import { withFdLimit, type FdLimit } from './fd-limit';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = ['--import', 'tsx'];
+/** The inspector stays off; SIGUSR1 would open it on a free port (bench/inspector.ts, to weigh sockets). */
+const INSPECT_ON_SIGNAL = '--inspect-port=0';
 
 /** Every child ever started, so an error or a signal anywhere still kills them all. */
 const started = new Set<ChildProcess>();
@@ -65,6 +67,7 @@ export interface ServerChild {
   wsUrl: string;
   setupToken: string;
   output: OutputTail;
+  stderr: OutputTail;
 }
 
 export interface ServerOptions {
@@ -101,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   // A channel of its own: a shared Redis must not carry this run's events to other servers (or theirs to it).
   env.REDIS_CHANNEL = process.env.REDIS_CHANNEL ?? `lantern-bench-${randomUUID()}`;
-  const [command, args] = withFdLimit(options.fdLimit, [process.execPath, ...TSX, ...profile, 'apps/server/src/main.ts']);
+  const [command, args] = withFdLimit(options.fdLimit, [process.execPath, INSPECT_ON_SIGNAL, ...TSX, ...profile, 'apps/server/src/main.ts']);
   const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = new OutputTail();
   let setupToken: string | null = null;
@@ -113,14 +116,15 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
     seen = (seen + String(chunk)).slice(-4000);
     setupToken = /\/staff\/#setup=([A-Za-z0-9_-]{43})/.exec(seen)?.[1] ?? null;
   });
-  child.stderr!.on('data', (chunk: Buffer) => output.add(chunk));
+  const stderr = new OutputTail();
+  child.stderr!.on('data', (chunk: Buffer) => (output.add(chunk), stderr.add(chunk)));
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
     const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (healthy && setupToken) return { child, pid: child.pid!, url, wsUrl: `ws://127.0.0.1:${port}/ws`, setupToken, output };
+    if (healthy && setupToken) return { child, pid: child.pid!, url, wsUrl: `ws://127.0.0.1:${port}/ws`, setupToken, output, stderr };
     if (healthy && /Lantern is running: participants/.test(String(output))) {
       throw new Error('the server printed no setup link: DATABASE_URL must name an empty database (the bench sets up a new program)');
     }
@@ -133,15 +137,17 @@ export interface RelayChild {
   child: ChildProcess;
   pid: number;
   url: string;
+  stderr: OutputTail;
 }
 
 /** The bare `ws` relay (bench/relay.ts), the yardstick: it prints one line once it listens. */
 export async function startRelay(fdLimit: FdLimit): Promise<RelayChild> {
   const port = await freePort();
-  const [command, args] = withFdLimit(fdLimit, [process.execPath, ...TSX, 'bench/relay.ts', String(port)]);
+  const [command, args] = withFdLimit(fdLimit, [process.execPath, INSPECT_ON_SIGNAL, ...TSX, 'bench/relay.ts', String(port)]);
   const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = new OutputTail();
-  child.stderr!.on('data', (chunk: Buffer) => output.add(chunk));
+  const stderr = new OutputTail();
+  child.stderr!.on('data', (chunk: Buffer) => (output.add(chunk), stderr.add(chunk)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the relay did not start in 30 s:\n${output}`)), 30_000);
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the relay exited (${code}):\n${output}`))));
@@ -150,7 +156,7 @@ export async function startRelay(fdLimit: FdLimit): Promise<RelayChild> {
       if (/relay listening/.test(String(output))) (clearTimeout(timer), resolve());
     });
   });
-  return { child, pid: child.pid!, url: `ws://127.0.0.1:${port}` };
+  return { child, pid: child.pid!, url: `ws://127.0.0.1:${port}`, stderr };
 }
 
 /** The load generator: its own Node process, so it never shares a core's event loop with what it measures. */

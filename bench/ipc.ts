@@ -4,10 +4,13 @@ import type { PhaseResult } from './phase';
 /** The requests run.ts makes of the load process, and what each answers. */
 export type LoadRequest =
   | { kind: 'lantern-accounts'; url: string; setupToken: string; advocates: number }
-  | { kind: 'lantern-conversations'; url: string; wsUrl: string; conversations: number; perAdvocate: number }
+  | { kind: 'lantern-conversations'; url: string; wsUrl: string; conversations: number; perAdvocate: number; claimFromEachSocket: boolean }
   | { kind: 'relay-pairs'; url: string; conversations: number }
   | { kind: 'phase'; target: 'lantern' | 'relay'; rate: number; seconds: number; drain: DrainLimits; pid: number; verify: number }
-  | { kind: 'close'; target: 'lantern' | 'relay' };
+  | { kind: 'close'; target: 'lantern' | 'relay' }
+  /** Open (or close again) idle authenticated sockets, to weigh a connection. */
+  | { kind: 'idle-sockets'; wsUrl: string; count: number }
+  | { kind: 'close-idle-sockets' };
 
 export interface DrainLimits {
   /** Give up waiting for the last deliveries this long after the last send. */
@@ -24,7 +27,7 @@ export interface SetupReport {
   queueBytes: number;
 }
 
-export type LoadReply<R extends LoadRequest> = R extends { kind: 'phase' } ? PhaseResult : R extends { kind: 'close' } ? null : SetupReport;
+export type LoadReply<R extends LoadRequest> = R extends { kind: 'phase' } ? PhaseResult : R extends { kind: 'close' | 'close-idle-sockets' } ? null : SetupReport;
 
 type Envelope = { id: number; request: LoadRequest };
 type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

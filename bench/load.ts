@@ -1,9 +1,11 @@
 import { serveRequests, type LoadRequest, type SetupReport } from './ipc';
-import { createAccounts, openConversations, type Advocate } from './lantern-fixture';
+import { createAccounts, type Advocate } from './lantern-accounts';
+import { openConversations, openIdleSockets } from './lantern-conversations';
 import { lanternMessages, relayMessages } from './messages';
 import type { Pair } from './pairs';
 import { runPhase } from './phase';
 import { openRelayPairs } from './relay-fixture';
+import type { BenchSocket } from './socket';
 
 /**
  * The load generator, a process of its own (started by run.ts): it holds every client socket,
@@ -12,6 +14,7 @@ import { openRelayPairs } from './relay-fixture';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 let advocates: Advocate[] = [];
 const pairs: Record<'lantern' | 'relay', Pair[]> = { lantern: [], relay: [] };
+let idleSockets: BenchSocket[] = [];
 
 function setupReport(list: Pair[], started: number): SetupReport {
   const staff = list.map((p) => p.advocate.socket);
@@ -30,7 +33,13 @@ async function handle(request: LoadRequest): Promise<unknown> {
       advocates = await createAccounts(request.url, request.setupToken, request.advocates, log);
       return { sockets: 0, seconds: Math.round((performance.now() - started) / 100) / 10, queueFrames: 0, queueBytes: 0 };
     case 'lantern-conversations':
-      pairs.lantern = await openConversations(request.url, request.wsUrl, advocates, request.conversations, request.perAdvocate, log);
+      pairs.lantern = await openConversations(
+        request.url,
+        request.wsUrl,
+        advocates,
+        { count: request.conversations, perAdvocate: request.perAdvocate, claimFromEachSocket: request.claimFromEachSocket },
+        log,
+      );
       return setupReport(pairs.lantern, started);
     case 'relay-pairs':
       pairs.relay = await openRelayPairs(request.url, request.conversations);
@@ -43,6 +52,13 @@ async function handle(request: LoadRequest): Promise<unknown> {
       globalThis.gc?.();
       return runPhase(request.target, list, plan, request);
     }
+    case 'idle-sockets':
+      idleSockets = await openIdleSockets(request.wsUrl, advocates, request.count);
+      return { sockets: idleSockets.length, seconds: Math.round((performance.now() - started) / 100) / 10, queueFrames: 0, queueBytes: 0 };
+    case 'close-idle-sockets':
+      for (const socket of idleSockets) socket.terminate();
+      idleSockets = [];
+      return null;
     case 'close':
       for (const pair of pairs[request.target]) {
         pair.participant.socket.terminate();

@@ -14,6 +14,8 @@ export interface BenchOptions {
   ramp: boolean;
   /** Conversations one advocate holds (one staff socket each, one session). */
   perAdvocate: number;
+  /** Each conversation's staff socket claims it, instead of the advocate's first socket (quadratic setup). */
+  claimPerSocket: boolean;
   /** Directory for the server's `--cpu-prof` output, or null. */
   profileDir: string | null;
   /** Whole-run watchdog: everything is killed after this long. */
@@ -24,6 +26,7 @@ export interface BenchOptions {
 
 const USAGE = `usage: npm run bench -- [--quick] [--conversations N] [--rate R] [--seconds S]
                         [--ramp-seconds S] [--ramp-steps N] [--no-ramp] [--profile DIR]
+                        [--claim-per-socket] [--deadline S]
   DATABASE_URL (PostgreSQL, an empty database) and REDIS_URL are passed to the server when set.`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -32,13 +35,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'\n${USAGE}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['quick', 'no-ramp', 'help'].includes(name)) flags.set(name, true);
+    if (['quick', 'no-ramp', 'claim-per-socket', 'help'].includes(name)) flags.set(name, true);
     else if (inline !== undefined) flags.set(name, inline);
     else if (i + 1 < argv.length) flags.set(name, argv[++i]!);
     else throw new Error(`--${name} needs a value\n${USAGE}`);
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = ['quick', 'no-ramp', 'conversations', 'rate', 'seconds', 'ramp-seconds', 'ramp-steps', 'profile', 'deadline'];
+  const known = ['quick', 'no-ramp', 'claim-per-socket', 'conversations', 'rate', 'seconds', 'ramp-seconds', 'ramp-steps', 'profile', 'deadline'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
 
   const quick = flags.has('quick');
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     rampSteps: Math.round(number('ramp-steps', defaults.rampSteps, 0, 20)),
     ramp: !flags.has('no-ramp'),
     perAdvocate: 10,
+    claimPerSocket: flags.has('claim-per-socket'),
     profileDir: typeof profile === 'string' ? profile : null,
     deadlineSeconds: number('deadline', defaults.deadline, 10, 24 * 3600),
     databaseUrl,

@@ -31,10 +31,17 @@ export interface PhaseResult {
   serverCpuMs: number;
   loadCpuMs: number;
   elapsedMs: number;
+  /**
+   * Deliveries slower than the 50 ms bound, and when (seconds into the phase) the first and last
+   * of them were sent: a short span means one stall (a GC, a heartbeat burst), not a slow path.
+   */
+  slow: { count: number; firstS: number | null; lastS: number | null };
   /** Deliveries decrypted with the receiver's keys and found equal to what was sent. */
   verified: number;
   closedSockets: number;
 }
+
+const SLOW_MS = 50;
 
 const clientIdOf = (text: string): string => {
   const at = text.indexOf('"clientId":"');
@@ -68,6 +75,8 @@ export async function runPhase(
   let acks = 0;
   let errors = 0;
   let lastDeliveryAt = 0;
+  const slow: PhaseResult['slow'] = { count: 0, firstS: null, lastS: null };
+  let t0 = 0;
 
   const listen = (endpoint: Endpoint) => (text: string) => {
     const type = frameType(text);
@@ -79,7 +88,14 @@ export async function runPhase(
       const copies = deliveries[i]!;
       deliveries[i] = copies + 1;
       if (copies === 0) {
-        latency[delivered++] = now - sentAt[i]!;
+        const took = now - sentAt[i]!;
+        latency[delivered++] = took;
+        if (took > SLOW_MS) {
+          slow.count++;
+          const at = (sentAt[i]! - t0) / 1000;
+          slow.firstS = Math.min(slow.firstS ?? at, at);
+          slow.lastS = Math.max(slow.lastS ?? at, at);
+        }
         lastDeliveryAt = now;
         if (i < options.verify) samples.set(i, text);
       }
@@ -100,7 +116,7 @@ export async function runPhase(
 
   const cpuBefore = cpuMs(options.pid);
   const loadBefore = process.cpuUsage();
-  const t0 = performance.now();
+  t0 = performance.now();
   const interval = 1000 / options.rate;
   let next = 0;
   let sendLagMaxMs = 0;
@@ -164,6 +180,7 @@ export async function runPhase(
     serverCpuMs: cpuAfter - cpuBefore,
     loadCpuMs: round1((load.user + load.system) / 1000),
     elapsedMs: round1(performance.now() - t0),
+    slow: { count: slow.count, firstS: slow.firstS === null ? null : round1(slow.firstS), lastS: slow.lastS === null ? null : round1(slow.lastS) },
     verified: await verifySamples(plan, samples),
     closedSockets: pairs.reduce((n, p) => n + Number(p.participant.socket.closeCode !== null) + Number(p.advocate.socket.closeCode !== null), 0),
   };

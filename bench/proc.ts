@@ -41,14 +41,17 @@ export async function waitIdle(pid: number, maxMs: number, busyShare = 0.15, win
   }
 }
 
-/** Summed CPU time (ms) of every process with this command name (`postgres`, `redis-server`), for services the server uses. */
-export function cpuMsOfCommand(name: string): number {
+/**
+ * Summed CPU time (ms) of the processes whose command line matches: services doing the server's
+ * work, such as the PostgreSQL backends of one database (their title names it) or redis-server.
+ */
+export function cpuMsOfProcesses(match: (commandLine: string) => boolean): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === name) total += cpuMs(Number(entry));
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (match(commandLine)) total += cpuMs(Number(entry));
     } catch {
       // The process ended between the listing and the read.
     }

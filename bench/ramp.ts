@@ -18,8 +18,11 @@ export interface RampResult {
 
 /**
  * A short ramp from a known step: doubling up while steps pass (halving down while they fail),
- * then one step at the geometric middle of the last pass and the first failure. At most
- * `maxSteps` steps, each bounded in time by the caller.
+ * then one step at the geometric middle of the last pass and the first failure. A failed step
+ * is run once more before it counts: a short step that happens to contain one stall (the
+ * server's 30-second heartbeat, a collection) says little about the sustained rate, and the
+ * main phase already shows such stalls. At most `maxSteps` steps in all, each bounded in time
+ * by the caller.
  */
 export async function rampFrom(first: PhaseResult, maxSteps: number, step: (rate: number) => Promise<PhaseResult>): Promise<RampResult> {
   const steps: RampResult['steps'] = [];
@@ -28,23 +31,29 @@ export async function rampFrom(first: PhaseResult, maxSteps: number, step: (rate
     steps.push({ rate: r.rate, p99Ms: r.p99Ms, msgsPerS: r.msgsPerS, lost: r.lost, passed });
     return passed;
   };
+  let budget = maxSteps;
+  const attempt = async (rate: number) => {
+    budget--;
+    if (record(await step(rate))) return true;
+    if (budget === 0) return false;
+    budget--;
+    return record(await step(rate));
+  };
   let pass: number | null = null;
   let fail: number | null = null;
   if (record(first)) pass = first.rate;
   else fail = first.rate;
 
-  let budget = maxSteps;
   const up = pass !== null;
   while (budget > 0 && (up ? fail === null : pass === null)) {
     const rate = up ? pass! * 2 : Math.max(1, Math.round(fail! / 2));
-    budget--;
-    if (record(await step(rate))) pass = rate;
+    if (await attempt(rate)) pass = rate;
     else fail = rate;
     if (!up && rate === 1) break;
   }
   if (budget > 0 && pass !== null && fail !== null && fail / pass > 1.2) {
     const rate = Math.round(Math.sqrt(pass * fail));
-    if (record(await step(rate))) pass = rate;
+    if (await attempt(rate)) pass = rate;
   }
   return { maxRate: pass ?? 0, capped: fail === null, steps };
 }

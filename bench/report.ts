@@ -8,9 +8,14 @@ export interface TargetMeasures {
   main: PhaseResult;
   ramp: RampResult | null;
   setup: SetupReport;
-  /** Server RSS (KiB) before its sockets opened, after, at the end of the main phase, and its peak. */
-  rssBeforeKb: number;
-  rssAfterKb: number;
+  /**
+   * RSS (KiB) one more connection costs, between full collections. Lantern: 2·C more idle,
+   * authenticated sockets, weighed after the load. Relay: its 2·C sockets as they connect.
+   */
+  kbPerSocket: number;
+  /** The same in V8's used heap, which no allocator slack blurs. */
+  heapKbPerSocket: number;
+  /** Server RSS (KiB) at the end of the main phase, and its peak. */
   rssEndKb: number;
   rssPeakKb: number;
   /** CPU (ms) of other processes doing the server's work in the main phase: PostgreSQL, Redis. */
@@ -37,7 +42,6 @@ const ratio = (a: number, b: number) => (b > 0 ? round3(a / b) : null);
 export function finalJson(info: RunInfo, lantern: TargetMeasures, relay: TargetMeasures): Record<string, unknown> {
   const l = lantern.main;
   const r = relay.main;
-  const kbPerSocket = (t: TargetMeasures) => round3((t.rssAfterKb - t.rssBeforeKb) / Math.max(1, t.setup.sockets));
   return {
     conversations: info.conversations,
     msgs_per_s: l.msgsPerS,
@@ -54,12 +58,14 @@ export function finalJson(info: RunInfo, lantern: TargetMeasures, relay: TargetM
     redis: info.redis,
     sent: l.sent,
     max_ms: l.maxMs,
+    over_50ms: l.slow.count,
     ack_p50_ms: l.ackP50Ms,
     ack_p99_ms: l.ackP99Ms,
     errors: l.errors,
     verified: l.verified,
     rss_peak_mb: mb(lantern.rssPeakKb),
-    kb_per_socket: kbPerSocket(lantern),
+    kb_per_socket: round1(lantern.kbPerSocket),
+    heap_kb_per_socket: round1(lantern.heapKbPerSocket),
     cpu_ms_per_msg: perMsg(l.serverCpuMs, l.delivered),
     server_cpu_pct: round1((100 * l.serverCpuMs) / l.elapsedMs),
     db_cpu_ms_per_msg: perMsg(lantern.dbCpuMs, l.delivered),
@@ -70,7 +76,8 @@ export function finalJson(info: RunInfo, lantern: TargetMeasures, relay: TargetM
     relay_lost: r.lost,
     relay_duplicated: r.duplicated,
     relay_rss_mb: mb(relay.rssEndKb),
-    relay_kb_per_socket: kbPerSocket(relay),
+    relay_kb_per_socket: round1(relay.kbPerSocket),
+    relay_heap_kb_per_socket: round1(relay.heapKbPerSocket),
     relay_cpu_ms_per_msg: perMsg(r.serverCpuMs, r.delivered),
     cpu_ratio: ratio(l.serverCpuMs / Math.max(1, l.delivered), r.serverCpuMs / Math.max(1, r.delivered)),
     max_rate_p99_50ms: lantern.ramp?.maxRate ?? null,
@@ -95,8 +102,9 @@ export function finalJson(info: RunInfo, lantern: TargetMeasures, relay: TargetM
 export function phaseLine(label: string, p: PhaseResult): string {
   const ack = p.ackP99Ms === null ? '' : `, ack p50 ${p.ackP50Ms} p99 ${p.ackP99Ms} ms`;
   const cpu = `server CPU ${round1((100 * p.serverCpuMs) / p.elapsedMs)}% (${perMsg(p.serverCpuMs, p.delivered)} ms/msg), load CPU ${round1((100 * p.loadCpuMs) / p.elapsedMs)}%`;
+  const slow = p.slow.count ? `; ${p.slow.count} over 50 ms, sent ${p.slow.firstS}–${p.slow.lastS} s in` : '';
   const problems = p.lost || p.duplicated || p.errors ? `, LOST ${p.lost}, DUPLICATED ${p.duplicated}, ERRORS ${p.errors} ${p.errorSamples.join(' ')}` : '';
-  return `${label}: offered ${p.rate}/s for ${p.seconds} s, delivered ${p.delivered}/${p.sent} at ${p.msgsPerS}/s, latency p50 ${p.p50Ms} p99 ${p.p99Ms} max ${p.maxMs} ms${ack}; ${cpu}; send lag max ${p.sendLagMaxMs} ms${problems}`;
+  return `${label}: offered ${p.rate}/s for ${p.seconds} s, delivered ${p.delivered}/${p.sent} at ${p.msgsPerS}/s, latency p50 ${p.p50Ms} p99 ${p.p99Ms} max ${p.maxMs} ms${ack}; ${cpu}; send lag max ${p.sendLagMaxMs} ms${slow}${problems}`;
 }
 
 export function rampLine(label: string, ramp: RampResult): string {

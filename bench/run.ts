@@ -4,10 +4,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { killAll, ROOT, startLoad, startRelay, startServer, stop } from './children';
 import { planFdLimit, type FdLimit } from './fd-limit';
-import { loadClient, type DrainLimits } from './ipc';
+import { openGcSession } from './inspector';
+import { loadClient, type DrainLimits, type SetupReport } from './ipc';
 import { parseOptions, type BenchOptions } from './options';
 import type { PhaseResult } from './phase';
-import { cpuMsOfCommand, loadAverage, peakRssKb, rssKb, waitIdle } from './proc';
+import { cpuMsOfProcesses, loadAverage, peakRssKb, rssKb, waitIdle } from './proc';
 import { rampFrom } from './ramp';
 import { finalJson, phaseLine, rampLine, type RunInfo, type TargetMeasures } from './report';
 
@@ -26,14 +27,28 @@ async function measurePhase(call: Call, target: 'lantern' | 'relay', pid: number
   return call({ kind: 'phase', target, rate, seconds, drain, pid, verify }, phaseTimeout(rate, seconds, drain));
 }
 
+/**
+ * CPU the database and Redis spend meanwhile: the backends of the bench's own database (other
+ * databases on the same PostgreSQL are other people's), and redis-server (shared, so an upper bound).
+ */
+function serviceCpu(options: BenchOptions): () => { dbCpuMs: number | null; redisCpuMs: number | null } {
+  const database = options.databaseUrl ? new URL(options.databaseUrl).pathname.slice(1) : null;
+  const ours = (commandLine: string) => database !== null && commandLine.startsWith('postgres: ') && commandLine.includes(` ${database} `);
+  const redis = (commandLine: string) => options.redisUrl !== undefined && commandLine.startsWith('redis-server');
+  const before = { db: cpuMsOfProcesses(ours), redis: cpuMsOfProcesses(redis) };
+  return () => ({
+    dbCpuMs: database === null ? null : cpuMsOfProcesses(ours) - before.db,
+    redisCpuMs: options.redisUrl === undefined ? null : cpuMsOfProcesses(redis) - before.redis,
+  });
+}
+
 /** The main phase at the offered rate, then the ramp; the target process is `pid`. */
 async function measureLoad(call: Call, target: 'lantern' | 'relay', pid: number, options: BenchOptions) {
   await waitIdle(pid, 30_000);
   const mainDrain = { maxMs: Math.max(10_000, options.seconds * 1000), stallMs: 5000 };
-  const others = { postgres: options.databaseUrl ? cpuMsOfCommand('postgres') : null, redis: options.redisUrl ? cpuMsOfCommand('redis-server') : null };
+  const helpers = serviceCpu(options);
   const main = await measurePhase(call, target, pid, options.rate, options.seconds, mainDrain, target === 'lantern' ? 50 : 0);
-  const dbCpuMs = others.postgres === null ? null : cpuMsOfCommand('postgres') - others.postgres;
-  const redisCpuMs = others.redis === null ? null : cpuMsOfCommand('redis-server') - others.redis;
+  const { dbCpuMs, redisCpuMs } = helpers();
   const rssEndKb = rssKb(pid);
   say(phaseLine(`${target} main`, main));
   let ramp = null;
@@ -51,6 +66,27 @@ async function measureLoad(call: Call, target: 'lantern' | 'relay', pid: number,
   return { main, ramp, rssEndKb, rssPeakKb: peakRssKb(pid), dbCpuMs, redisCpuMs };
 }
 
+/**
+ * What one connection costs a process: a full GC, RSS and V8 heap, open `open()`'s sockets,
+ * a full GC, RSS and heap again (bench/inspector.ts says why the collections).
+ */
+async function weighSockets(pid: number, stderr: () => string, open: () => Promise<number>) {
+  await waitIdle(pid, 30_000);
+  const gc = await openGcSession(pid, stderr);
+  try {
+    const heapBefore = await gc.collect();
+    const rssBefore = rssKb(pid);
+    const sockets = Math.max(1, await open());
+    await waitIdle(pid, 30_000);
+    const heapAfter = await gc.collect();
+    const rssAfter = rssKb(pid);
+    say(`${sockets} sockets: RSS ${(rssBefore / 1024).toFixed(1)} → ${(rssAfter / 1024).toFixed(1)} MB, V8 heap ${(heapBefore / 1048576).toFixed(1)} → ${(heapAfter / 1048576).toFixed(1)} MB`);
+    return { kbPerSocket: (rssAfter - rssBefore) / sockets, heapKbPerSocket: (heapAfter - heapBefore) / 1024 / sockets };
+  } finally {
+    gc.close();
+  }
+}
+
 async function benchLantern(call: Call, options: BenchOptions, fdLimit: FdLimit, dataDir: string) {
   const server = await startServer({ fdLimit, dataDir, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, profileDir: options.profileDir });
   say(`server pid ${server.pid} at ${server.url} (${options.databaseUrl ? 'PostgreSQL' : 'PGlite'}${options.redisUrl ? ' + Redis' : ''})`);
@@ -59,17 +95,29 @@ async function benchLantern(call: Call, options: BenchOptions, fdLimit: FdLimit,
     say(`creating the admin and ${advocates} advocates`);
     const accounts = await call({ kind: 'lantern-accounts', url: server.url, setupToken: server.setupToken, advocates }, 120_000 + advocates * 3000);
     say(`  done in ${accounts.seconds} s`);
-    const rssBeforeKb = rssKb(server.pid);
     say(`opening ${options.conversations} conversations (${options.conversations * 2} sockets)`);
     const setup = await call(
-      { kind: 'lantern-conversations', url: server.url, wsUrl: server.wsUrl, conversations: options.conversations, perAdvocate: options.perAdvocate },
+      {
+        kind: 'lantern-conversations',
+        url: server.url,
+        wsUrl: server.wsUrl,
+        conversations: options.conversations,
+        perAdvocate: options.perAdvocate,
+        claimFromEachSocket: options.claimPerSocket,
+      },
       300_000 + options.conversations * 200,
     );
-    const rssAfterKb = rssKb(server.pid);
     say(`  done in ${setup.seconds} s; staff received ${setup.queueFrames} queue frames (${(setup.queueBytes / 1048576).toFixed(1)} MB) meanwhile`);
     const load = await measureLoad(call, 'lantern', server.pid, options);
+    // The run's sockets close (the descriptors are needed) and as many idle, authenticated ones
+    // open: what they add is what a connection costs.
     await call({ kind: 'close', target: 'lantern' }, 60_000);
-    return { measures: { ...load, setup, rssBeforeKb, rssAfterKb } satisfies TargetMeasures, accountsSeconds: accounts.seconds, advocates };
+    const weight = await weighSockets(server.pid, () => String(server.stderr), async () => {
+      const idle = await call({ kind: 'idle-sockets', wsUrl: server.wsUrl, count: options.conversations * 2 }, 120_000 + options.conversations * 100);
+      return idle.sockets;
+    });
+    await call({ kind: 'close-idle-sockets' }, 60_000);
+    return { measures: { ...load, setup, ...weight } satisfies TargetMeasures, accountsSeconds: accounts.seconds, advocates };
   } finally {
     // A profiled server writes its profile as it exits: give it time.
     await stop(server.child, options.profileDir ? 60_000 : 10_000);
@@ -80,12 +128,14 @@ async function benchRelay(call: Call, options: BenchOptions, fdLimit: FdLimit): 
   const relay = await startRelay(fdLimit);
   say(`relay pid ${relay.pid} at ${relay.url}`);
   try {
-    const rssBeforeKb = rssKb(relay.pid);
-    const setup = await call({ kind: 'relay-pairs', url: relay.url, conversations: options.conversations }, 120_000 + options.conversations * 50);
-    const rssAfterKb = rssKb(relay.pid);
+    let setup: SetupReport | null = null;
+    const weight = await weighSockets(relay.pid, () => String(relay.stderr), async () => {
+      setup = await call({ kind: 'relay-pairs', url: relay.url, conversations: options.conversations }, 120_000 + options.conversations * 50);
+      return setup.sockets;
+    });
     const load = await measureLoad(call, 'relay', relay.pid, options);
     await call({ kind: 'close', target: 'relay' }, 60_000);
-    return { ...load, setup, rssBeforeKb, rssAfterKb };
+    return { ...load, setup: setup!, ...weight };
   } finally {
     await stop(relay.child);
   }
