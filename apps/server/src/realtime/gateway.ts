@@ -12,6 +12,8 @@ import { hashToken } from '../tokens';
 const AUTH_TIMEOUT_MS = 10_000;
 /** A socket that answers no ping for this long is gone (a cut network leaves no close). */
 const HEARTBEAT_MS = 30_000;
+/** The round is spread over ticks: pinging 20,000 sockets at once stalled the server for 215 ms (docs/performance.md). */
+const HEARTBEAT_TICK_MS = 1_000;
 /** WebSocket close codes: policy violation; going away for a restart, so reconnect elsewhere. */
 const POLICY = 1008;
 const RESTARTING = 1012;
@@ -42,6 +44,8 @@ export class Gateway {
   private readonly unsubscribe: () => void;
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** The clients still to be checked in this heartbeat round. */
+  private round: Client[] = [];
   private readonly conversationMessages: WindowedCounter;
 
   constructor(
@@ -54,7 +58,7 @@ export class Gateway {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
     this.conversationMessages = new WindowedCounter(limits.conversationMessagesPerMinute, 60_000);
-    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_TICK_MS);
     this.heartbeat.unref();
   }
 
@@ -109,8 +113,12 @@ export class Gateway {
     this.unsubscribe();
   }
 
+  /** One tick of the round: each client is pinged once a round, and dropped if the last ping got no pong. */
   private checkAlive(): void {
-    for (const client of this.clients) {
+    if (this.round.length === 0) this.round = [...this.clients];
+    const perTick = Math.ceil(this.clients.size / (HEARTBEAT_MS / HEARTBEAT_TICK_MS));
+    for (const client of this.round.splice(0, perTick)) {
+      if (!this.clients.has(client)) continue;
       if (!client.alive) {
         client.socket.terminate();
         continue;
