@@ -1,4 +1,6 @@
-import type { AdminSettings, ServiceStatus, SetHours, SetStatus } from '@lantern/protocol';
+import type { AdminSettings, AuditReply, ServiceStatus, SetHours, SetStatus } from '@lantern/protocol';
+
+export type { AuditEntry, AuditReply, AuditVerification } from '@lantern/protocol';
 import { api } from './api';
 import { serviceStatus } from './service-status';
 
@@ -7,28 +9,6 @@ import { serviceStatus } from './service-status';
 export type Hours = NonNullable<SetHours['hours']>;
 export type Override = SetStatus['override'];
 export type Alternative = ServiceStatus['alternatives'][number];
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  action: string;
-  detail: Record<string, unknown>;
-  hash: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  brokenAt?: number;
-  reason?: string;
-}
-
-export interface AuditReply {
-  verification: AuditVerification;
-  /** Newest first. */
-  entries: AuditEntry[];
-}
 
 export const loadAudit = () => api<AuditReply>('GET', '/api/admin/audit');
 

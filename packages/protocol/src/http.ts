@@ -191,4 +191,27 @@ export const RotateProgramKey = Type.Object(
 );
 export type RotateProgramKey = Static<typeof RotateProgramKey>;
 
+/** `GET /api/admin/audit`: the newest entries and the verification of the whole chain. */
+export const AuditReply = Type.Object({
+  verification: Type.Object({
+    ok: Type.Boolean(),
+    entries: Type.Integer(),
+    brokenAt: Type.Optional(Type.Integer()),
+    reason: Type.Optional(Type.String()),
+  }),
+  entries: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Type.String(),
+      actorId: Type.Union([Type.String(), Type.Null()]),
+      action: Type.String(),
+      detail: Type.Record(Type.String(), Type.Unknown()),
+      hash: Type.String(),
+    }),
+  ),
+});
+export type AuditReply = Static<typeof AuditReply>;
+export type AuditEntry = AuditReply['entries'][number];
+export type AuditVerification = AuditReply['verification'];
+
 export { Channel };

@@ -57,7 +57,7 @@ export function AuditLog() {
       )}
       <div class="audit-check">
         <p role="status">
-          {verification?.ok && checkedAt && `Verified at ${timeLabel(checkedAt)}: all ${verification.entries} entries are intact.`}
+          {verification?.ok && checkedAt && `Verified at ${timeLabel(checkedAt)}: ${verification.entries === 1 ? 'the 1 entry is' : `all ${verification.entries} entries are`} intact.`}
           {busy && ' Checking…'}
         </p>
         <button type="button" onClick={() => void load(true)} disabled={busy}>

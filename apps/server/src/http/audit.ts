@@ -1,5 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorReply } from '@lantern/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuditReply, ErrorReply } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Accounts } from '../staff/accounts';
 import { requireStaff } from './staff-auth';
@@ -9,24 +9,6 @@ export interface AuditRoutesOptions {
   accounts: Accounts;
 }
 
-const AuditReply = Type.Object({
-  verification: Type.Object({
-    ok: Type.Boolean(),
-    entries: Type.Integer(),
-    brokenAt: Type.Optional(Type.Integer()),
-    reason: Type.Optional(Type.String()),
-  }),
-  entries: Type.Array(
-    Type.Object({
-      seq: Type.Integer(),
-      at: Type.String(),
-      actorId: Type.Union([Type.String(), Type.Null()]),
-      action: Type.String(),
-      detail: Type.Record(Type.String(), Type.Unknown()),
-      hash: Type.String(),
-    }),
-  ),
-});
 
 /** Admins read the newest entries and the chain's verification in one answer. */
 export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { audit, accounts }) => {
