@@ -1,6 +1,6 @@
 /** JSON over HTTP as the pages do it; a non-2xx answer is an error, since the bench only follows happy paths. */
 
-async function request<T>(method: 'GET' | 'POST', url: string, body: unknown, token?: string): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', url: string, body: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, {
@@ -15,4 +15,5 @@ async function request<T>(method: 'GET' | 'POST', url: string, body: unknown, to
 }
 
 export const postJson = <T>(url: string, body: unknown, token?: string) => request<T>('POST', url, body, token);
+export const putJson = <T>(url: string, body: unknown, token?: string) => request<T>('PUT', url, body, token);
 export const getJson = <T>(url: string, token?: string) => request<T>('GET', url, undefined, token);

@@ -1,6 +1,7 @@
 import * as lc from '@lantern/crypto';
-import type { InviteCreated, Session, StaffSelf } from '@lantern/protocol';
-import { getJson, postJson } from './http';
+import { MAX_CONVERSATION_CAP, type InviteCreated, type Session, type StaffSelf } from '@lantern/protocol';
+import { generate, generateSecret } from 'otplib';
+import { getJson, postJson, putJson } from './http';
 import { mapPool } from './pool';
 
 /**
@@ -29,6 +30,11 @@ export async function createAccounts(url: string, setupToken: string, count: num
     return { pair, upload: { publicKey: await lc.exportPublicKey(pair.publicKey), wrappedPrivateKey: await lc.wrapPrivateKey(pair.privateKey, wrappingKey, username) } };
   };
 
+  // Two-factor enrolment: one secret for every bench account (each account spends a code once, so
+  // sharing the secret is fine); the current code, since each account is enrolled with it just once.
+  const totpSecret = generateSecret();
+  const totp = async () => ({ secret: totpSecret, code: await generate({ secret: totpSecret }) });
+
   const adminKey = await staffKey('admin');
   const program = await lc.generateKeyPair(true);
   const admin = await postJson<Session>(`${url}/api/setup`, {
@@ -42,7 +48,11 @@ export async function createAccounts(url: string, setupToken: string, count: num
       publicKey: await lc.exportPublicKey(program.publicKey),
       grant: await lc.sealPrivateKey(program.privateKey, adminKey.pair.publicKey, lc.programKeyContext(1)),
     },
+    totp: await totp(),
   });
+
+  // Each bench advocate holds many conversations at once (claimed, never routed: nobody is available).
+  await putJson(`${url}/api/admin/routing`, { conversationCap: MAX_CONVERSATION_CAP, shiftEndMarginMinutes: 30 }, admin.token);
 
   const started = performance.now();
   const advocates = await mapPool(count, ACCOUNT_CONCURRENCY, async (i) => {
@@ -56,6 +66,7 @@ export async function createAccounts(url: string, setupToken: string, count: num
       kdf,
       loginProof,
       staffKey: key.upload,
+      totp: await totp(),
     });
     // The admin's browser seals the program key to the new member's public key.
     const sealed = await lc.sealPrivateKey(program.privateKey, await lc.importPublicKey(session.me.publicKey), lc.programKeyContext(1));

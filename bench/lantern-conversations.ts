@@ -29,11 +29,12 @@ interface Started {
   keys: lc.ConversationKeys;
 }
 
-/** The participant's page: a new key pair, POST /api/conversations, the socket, the conversation keys. */
+/** The participant's page: a new key pair, POST /api/conversations, "I understand" under the rights notice, the socket, the conversation keys. */
 async function startConversation(url: string, wsUrl: string): Promise<Started> {
   const ephemeral = await lc.generateKeyPair();
   const participantKey = await lc.exportPublicKey(ephemeral.publicKey);
   const started = await postJson<ConversationStarted>(`${url}/api/conversations`, { participantKey });
+  await postJson(`${url}/api/conversations/acknowledge`, { token: started.token });
   const conversationId = started.conversationId;
   const keys = await lc.deriveConversationKeys(ephemeral.privateKey, await lc.importPublicKey(started.programKey.publicKey), conversationId);
   const participant = await BenchSocket.connect(wsUrl);

@@ -40,4 +40,24 @@ const launcher: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'launcher' ? launcher : page));
+/**
+ * `--mode interpret`: the interpreter's page, dist/interpret/, served at /interpret. A build of its
+ * own so nothing of it lands in dist/assets, the participant's first screen.
+ */
+const interpret: UserConfig = {
+  root,
+  base: '/interpret/',
+  build: {
+    outDir: 'dist/interpret',
+    // Built after the page, whose build empties dist/.
+    emptyOutDir: false,
+    target,
+    sourcemap: false,
+    cssCodeSplit: false,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    rolldownOptions: { input: `${root}interpret.html` },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'launcher' ? launcher : mode === 'interpret' ? interpret : page));

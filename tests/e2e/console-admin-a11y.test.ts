@@ -7,6 +7,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { acceptInvite, getJson, inviteMember, postJson, setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { typeTotpCode } from '../support/two-factor';
 
 /**
  * The admin screens under axe (no serious or critical WCAG 2.2 A/AA violation, in light and dark)
@@ -184,6 +185,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  await typeTotpCode(page, username);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
 }

@@ -16,6 +16,7 @@ import {
 } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { typeTotpCode } from '../support/two-factor';
 
 /**
  * Deactivating a member in the console: their sessions and sockets end at once, and the admin's
@@ -120,6 +121,7 @@ describe('console: deactivating a member rotates the program key', () => {
     expect(started.status).toBe(201);
     expect(started.body.programKey.epoch).toBe(2);
     const conversationId = started.body.conversationId;
+    expect((await postJson(`${server.url}/api/conversations/acknowledge`, { token: started.body.token })).status).toBe(204);
     const participantKeys = await lc.deriveConversationKeys(participantPair.privateKey, await lc.importPublicKey(started.body.programKey.publicKey), conversationId);
     const socket = await FrameSocket.connect(server.wsUrl, started.body.token);
     const { clientId, body } = await sendText(socket, participantKeys, 'participant', SENTENCE);
@@ -172,6 +174,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  await typeTotpCode(page, username);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
 }

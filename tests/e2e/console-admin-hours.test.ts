@@ -10,6 +10,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { FrameSocket, getJson, sendText, setupAdmin, signIn as signInNode, startParticipant } from '../../apps/server/test/support/clients';
 import { testConfig } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { typeTotpCode } from '../support/two-factor';
 
 /**
  * The hours in the console against a server on a fake clock: Monday to Friday 09:00–17:00 in
@@ -194,6 +195,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  await typeTotpCode(page, username);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
 }

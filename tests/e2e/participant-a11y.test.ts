@@ -117,7 +117,16 @@ describe('accessibility', () => {
     await tabTo('Start a chat');
     await page.keyboard.press('Enter');
     await page.getByText(/Waiting for an advocate/).waitFor();
-    // The composer has focus on arrival; Enter sends, Shift+Enter is a new line.
+    // The rights notice's heading has focus on arrival, then the safety check-in's.
+    await page.getByRole('heading', { name: 'Before you start' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Before you start');
+    await tabTo('I understand');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Is it safe for you to chat/ }).waitFor();
+    await tabTo('Yes');
+    await page.keyboard.press('Enter');
+    // Then the composer has focus; Enter sends, Shift+Enter is a new line.
+    await page.locator('#message:enabled').waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
     const advocate = await Advocate.connect(stack);
     await advocate.answer();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Request } from 'playwright-core';
 import { launchChromium, screenshot } from '../support/browser';
-import { Advocate, CHAT_DIST, requestsLogged, say, startSite, startStack, waitUntilErased, type Site, type Stack } from '../support/participant';
+import { Advocate, CHAT_DIST, passNotice, requestsLogged, say, startSite, startStack, waitUntilErased, type Site, type Stack } from '../support/participant';
 
 /**
  * Acceptance 6 (launcher): a program's own page, on another origin, copies the launcher. Before
@@ -79,6 +79,7 @@ describe('the embed launcher on a program’s own site', () => {
     const chat = page.frameLocator('iframe[title="Chat"]');
     await chat.getByRole('button', { name: 'Start a chat' }).click();
     await chat.getByText(/Waiting for an advocate/).waitFor();
+    await passNotice(chat);
     // The same count now moves: it was a real measure, not a dead one.
     expect(requestsLogged(stack.server)).toBeGreaterThan(answeredBefore);
     expect(await button.getAttribute('aria-expanded')).toBe('true');

@@ -51,6 +51,9 @@ describe('resume after a reload, when the program turns it on', () => {
     await sees(page, 'before the reload');
     await sees(page, 'I can see it');
     expect(await page.getByRole('button', { name: 'Start a chat' }).count()).toBe(0);
+    // A reloaded page shows the rights notice again (not the questions): it may have reloaded before "I understand".
+    await page.getByRole('button', { name: 'I understand' }).click();
+    await page.locator('#message:enabled').waitFor();
     await say(page, 'after the reload');
     await advocate.hears('after the reload');
 

@@ -93,6 +93,9 @@ describe('no storage, no traces', () => {
       await fetch(`${url}/`),
       ...(await Promise.all(assets.map((a) => fetch(url + a)))),
       started,
+      await fetch(`${url}/api/notices/en`),
+      await fetch(`${url}/api/conversations/acknowledge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) }),
+      await fetch(`${url}/about-this-chat?lang=ar`),
       await fetch(`${url}/api/conversations/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) }),
       await fetch(`${url}/bye`, { redirect: 'manual' }),
       await fetch(`${url}/launcher.js`),
@@ -118,6 +121,8 @@ describe('no storage, no traces', () => {
       const path = `${entry.parentPath}/${entry.name}`;
       const code = await readFile(path, 'utf8');
       for (const word of ['localStorage', 'indexedDB', 'serviceWorker', 'document.cookie', 'caches.', 'openDatabase', 'history.pushState', 'history.replaceState']) {
+        // The interpreter page replaces its own address once, to drop the key fragment from history.
+        if (word === 'history.replaceState' && entry.name === 'interpreter.ts') continue;
         if (code.includes(word)) offenders.push(`${entry.name}: ${word}`);
       }
       if (code.includes('sessionStorage') && entry.name !== 'resume.ts') offenders.push(`${entry.name}: sessionStorage`);

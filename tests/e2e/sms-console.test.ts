@@ -8,6 +8,7 @@ import { startServer, type TestServer } from '../../apps/server/test/support/ser
 import { FakeProviderApi } from '../../tools/sms-sim/fake-api';
 import { postTwilioWebhook } from '../../tools/sms-sim/twilio-webhook';
 import { launchChromium, screenshot } from '../support/browser';
+import { typeTotpCode } from '../support/two-factor';
 
 /**
  * The text line through the real console in Debian's Chromium, with the SMS simulator's pieces
@@ -140,6 +141,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  await typeTotpCode(page, username);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -4,6 +4,8 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { dumpTables, filesContaining, loadFixtures } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { passNotice } from '../support/participant';
+import { enrolTotp, typeTotpCode } from '../support/two-factor';
 
 /**
  * The whole spine through the real pages in Debian's Chromium: an admin sets up the program,
@@ -48,6 +50,7 @@ describe('encrypted web chat in Chromium', () => {
     await admin.getByLabel('Username').fill('ada');
     await admin.getByLabel('Password', { exact: true }).fill('a long admin passphrase');
     await admin.getByLabel('Repeat password').fill('a long admin passphrase');
+    await enrolTotp(admin, 'ada');
     await admin.getByRole('button', { name: 'Create program' }).click();
     await admin.getByText('Program key fingerprint').waitFor({ timeout: 30_000 });
     expect(admin.url()).not.toContain('setup=');
@@ -67,6 +70,7 @@ describe('encrypted web chat in Chromium', () => {
     await advocate.getByLabel('Username').fill('avery');
     await advocate.getByLabel('Password', { exact: true }).fill('an advocate passphrase');
     await advocate.getByLabel('Repeat password').fill('an advocate passphrase');
+    await enrolTotp(advocate, 'avery');
     await advocate.getByRole('button', { name: 'Join' }).click();
     await advocate.getByText(/Waiting for an admin/).waitFor({ timeout: 30_000 });
 
@@ -89,6 +93,7 @@ describe('encrypted web chat in Chromium', () => {
     await participant.getByRole('button', { name: 'Start a chat' }).click();
     await participant.getByText(/Waiting for an advocate/).waitFor();
     await screenshot(participant, 'participant-waiting');
+    await passNotice(participant);
 
     await advocate.getByRole('button', { name: 'Answer' }).click();
     await participant.getByText(/has joined/).waitFor();
@@ -145,6 +150,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  await typeTotpCode(page, username);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

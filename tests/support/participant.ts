@@ -170,10 +170,21 @@ export class Advocate {
 export async function startChat(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start a chat' }).click();
   await page.getByText(/Waiting for an advocate/).waitFor();
+  await passNotice(page);
 }
 
 /** The page, or the chat inside the launcher's panel. */
 type ChatSurface = Page | Frame | FrameLocator;
+
+/**
+ * What comes before the first message: "I understand" under the rights notice, then "Yes" to the
+ * device-safety check-in (no questions unless a test sets some); resolves once the composer opens.
+ */
+export async function passNotice(page: ChatSurface, words: { understand: string; yes: string } = { understand: 'I understand', yes: 'Yes' }): Promise<void> {
+  await page.getByRole('button', { name: words.understand }).click();
+  await page.getByRole('button', { name: words.yes, exact: true }).click();
+  await page.locator('#message:enabled').waitFor();
+}
 
 export async function say(page: ChatSurface, text: string): Promise<void> {
   const composer = page.getByLabel('Message', { exact: true });

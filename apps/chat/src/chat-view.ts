@@ -9,17 +9,25 @@ export interface MessageView {
   unreadable(): void;
   sent(seq: number): void;
   failed(reason: string): void;
+  /** Takes it off the page: a structured message, not a chat line. */
+  remove(): void;
 }
 
 export interface ChatView {
   readonly root: HTMLElement;
   status(text: string): void;
   note(text: string): void;
+  /** A line from the program in the log, where it happened: someone else now answers, a supervisor joined. */
+  system(text: string): void;
   /** The line closed or was interrupted during the chat (an alert above it); null when open again. */
   lineStatus(status: LineStatus | null): void;
   /** Adds a message: by `seq` order when known, pending ones (seq null) at the end. */
   add(who: string, mine: boolean, seq: number | null): MessageView;
   focusComposer(): void;
+  /** Holds the composer shut under a panel before the first message (the rights notice); null opens it. */
+  lock(el: HTMLElement | null): void;
+  /** A prompt above the composer (a code word); null takes it away. */
+  panel(el: HTMLElement | null): void;
   /** Removes every message and the composer, and forgets them. */
   destroy(): void;
 }
@@ -101,6 +109,10 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
         el.classList.add('problem');
         state.textContent = t('notSent', { reason });
       },
+      remove() {
+        entries = entries.filter((e) => e !== entry);
+        el.remove();
+      },
     };
   }
 
@@ -115,13 +127,14 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     'aria-describedby': 'message-note',
   });
   const noteEl = h('p', { id: 'message-note', class: 'note', 'aria-live': 'polite' });
+  const sendButton = h('button', { type: 'submit', class: 'primary' }, t('send'));
   const form = h(
     'form',
     { class: 'composer', autocomplete: 'off', novalidate: '' },
     h('label', { for: 'message' }, t('messageLabel')),
     textarea,
     noteEl,
-    h('button', { type: 'submit', class: 'primary' }, t('send')),
+    sendButton,
   );
   let sending = false;
   const submit = async () => {
@@ -173,6 +186,8 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
   const head = h('div', { class: 'chat-head' }, h('h1', null, title), status, end);
   const root = h('section', { class: 'screen chat' }, head, log, form);
   let banner: HTMLElement | null = null;
+  let prompt: HTMLElement | null = null;
+  let gate: HTMLElement | null = null;
 
   return {
     root,
@@ -181,6 +196,11 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     },
     note(text) {
       noteEl.textContent = text;
+    },
+    system(text) {
+      // After every committed message so far, before any still sending.
+      const seq = entries.reduce((max, e) => Math.max(max, e.seq ?? 0), 0);
+      place({ el: h('p', { class: 'system', dir: 'auto' }, text), seq });
     },
     lineStatus(line) {
       if (banner) banner.remove();
@@ -199,6 +219,21 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     add,
     focusComposer() {
       textarea.focus();
+    },
+    lock(el) {
+      if (gate) gate.remove();
+      gate = el;
+      textarea.disabled = sendButton.disabled = el !== null;
+      if (el) root.insertBefore(el, log);
+      else textarea.focus();
+    },
+    panel(el) {
+      const had = prompt;
+      if (had) had.remove();
+      prompt = el;
+      if (el) root.insertBefore(el, form);
+      // Back to the composer, but only from a prompt that had the focus's place.
+      else if (had) textarea.focus();
     },
     destroy() {
       textarea.value = '';

@@ -3,9 +3,11 @@ import type { Sender } from '@lantern/crypto';
 import type { ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { chatView, type ChatView, type MessageView } from './chat-view';
+import { codeWordPrompts } from './code-word';
 import { Connection, type LinkState } from './connection';
 import { endConversation, openText, sealText, type Conversation } from './conversation';
 import { currentLanguage, t } from './i18n';
+import { interpreterConsent } from './interpreter-consent';
 import { readStatus } from './status';
 import { newClientId, prepareText } from './text';
 
@@ -13,6 +15,8 @@ export interface RunningChat {
   readonly view: ChatView;
   /** Ends the chat from this side: tells the server (socket and beacon), then forgets everything. */
   end(): void;
+  /** A structured message to the advocate (the pre-chat answers), never shown as a chat line. */
+  sendStructured(kind: string, text: string): void;
 }
 
 // Codes after which this conversation cannot go on: it was closed, or its token is no longer good.
@@ -60,6 +64,17 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     return true;
   }
 
+  /** A structured message to the advocate: kept until acknowledged like any other, never on screen. */
+  async function sendStructured(kind: string, text: string): Promise<void> {
+    if (!convo) return;
+    const clientId = newClientId();
+    const body = await sealText(convo, clientId, text, kind);
+    if (!convo) return;
+    const quiet = () => {};
+    shown.set(clientId, { view: { setText: quiet, unreadable: quiet, sent: quiet, remove: quiet, failed: (reason) => view.note(t('notSent', { reason })) }, pending: true });
+    connection.send(clientId, body);
+  }
+
   function receive(frame: ServerFrame): void {
     switch (frame.type) {
       case 'conversation':
@@ -81,8 +96,14 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         shown.set(frame.clientId, { view: message, pending: false });
         if (!convo) return;
         openText(convo, frame.sender, frame.clientId, frame.body).then(
-          (text) => {
-            if (convo) message.setText(text);
+          (body) => {
+            if (!convo) return;
+            if (body.kind === undefined) return message.setText(body.text);
+            // A structured message (code word) is acted on, never shown as a chat line.
+            message.remove();
+            if (frame.sender === 'staff') codeWords(body.kind, body.text);
+            // Replayed after a reload: the prompt it answered is done with.
+            else view.panel(null);
           },
           () => {
             if (convo) message.unreadable();
@@ -99,6 +120,8 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         return;
       }
       case 'notice': {
+        // Someone else now answers (a transfer), or a supervisor joined: said in the log, where it happened.
+        if (frame.notice !== 'inactivity_warning') return view.system(t('staffChange', { change: frame.notice }));
         // The participant has been silent: say when the chat closes unless they write.
         const time = new Intl.DateTimeFormat(currentLanguage(), { hour: 'numeric', minute: '2-digit' }).format(new Date(frame.closesAt));
         view.note(t('inactivityWarning', { time }));
@@ -107,6 +130,9 @@ export function runChat(conversation: Conversation, title: string, finished: () 
       case 'status':
         // The line closed or was interrupted: said above the chat, which goes on (staff decide).
         view.lineStatus(readStatus(frame));
+        return;
+      case 'interpreter':
+        onInterpreter(frame.state);
         return;
       case 'closed':
         finish(false);
@@ -150,5 +176,9 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     },
   });
 
-  return { view, end: () => finish(true) };
+  const onInterpreter = interpreterConsent(view, (accept) => connection.consent(accept));
+
+  const codeWords = codeWordPrompts({ send: (kind, text) => void sendStructured(kind, text), panel: view.panel, note: view.note });
+
+  return { view, end: () => finish(true), sendStructured: (kind, text) => void sendStructured(kind, text) };
 }

@@ -56,6 +56,12 @@ export class Connection {
     if (this.isReady) this.transmit({ type: 'send', conversationId: this.conversationId, clientId, body });
   }
 
+  /** The participant's answer about an interpreter; not queued (the server asks again after a reconnect). */
+  consent(accept: boolean): boolean {
+    if (this.isReady) this.transmit({ type: 'consent', conversationId: this.conversationId, accept });
+    return this.isReady;
+  }
+
   /** Stops for good. With `close`, first asks the server to end the conversation. */
   end(close: boolean): void {
     if (close && this.isReady) this.transmit({ type: 'close', conversationId: this.conversationId });
@@ -104,7 +110,8 @@ export class Connection {
       if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
         this.drop();
         this.retry();
-      } else if (this.isReady) {
+      } else {
+        // Before `ready` too: an interpreter's socket waits for the participant's consent without one.
         this.transmit({ type: 'ping' });
       }
     }, PING_EVERY_MS);

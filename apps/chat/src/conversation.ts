@@ -6,7 +6,7 @@ import {
   generateKeyPair,
   importPublicKey,
 } from '@lantern/crypto';
-import type { ConversationKeys, Sender } from '@lantern/crypto';
+import type { ConversationKeys, MessageBody, Sender } from '@lantern/crypto';
 import type { ConversationStarted, ErrorReply, StartConversation } from '@lantern/protocol';
 
 /** One open conversation. Lives in memory only; the caller drops it at close. */
@@ -87,9 +87,9 @@ export async function startConversation(language: string, exportableKeys: boolea
   }
 }
 
-/** Throws MessageTooLongError when the text does not fit the largest padding bucket. */
-export function sealText(conversation: Conversation, clientId: string, text: string): Promise<string> {
-  return encryptMessage(conversation.keys, 'participant', clientId, { text });
+/** Throws MessageTooLongError when the text does not fit the largest padding bucket. `kind`: a structured message (code word). */
+export function sealText(conversation: Conversation, clientId: string, text: string, kind?: string): Promise<string> {
+  return encryptMessage(conversation.keys, 'participant', clientId, kind === undefined ? { text } : { text, kind });
 }
 
 export async function openText(
@@ -97,8 +97,8 @@ export async function openText(
   sender: Sender,
   clientId: string,
   body: string,
-): Promise<string> {
-  return (await decryptMessage(conversation.keys, sender, clientId, body)).text;
+): Promise<MessageBody> {
+  return decryptMessage(conversation.keys, sender, clientId, body);
 }
 
 const END_PATH = '/api/conversations/end';

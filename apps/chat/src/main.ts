@@ -4,6 +4,7 @@ import { endConversation, StartError, startConversation, type Conversation } fro
 import { show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
+import { beginPreChat, closingNotice } from './prechat';
 import { forget, recall, remember } from './resume';
 import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
@@ -68,16 +69,17 @@ function chooseLanguage(tag: string): void {
   document.getElementById('language')?.focus();
 }
 
-function enter(conversation: Conversation): void {
+function enter(conversation: Conversation, resumed = false): void {
   chat = runChat(conversation, config.title, () => {
     chat = null;
     onExit(null);
     if (config.resume) forget();
-    showScreen(closedScreen(config));
+    showScreen(closedScreen(config, closingNotice()));
   });
   onExit(chat.end);
   show(app, chat.view.root);
-  chat.view.focusComposer();
+  // The composer opens once the rights notice is acknowledged (the server enforces it too).
+  beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
 }
 
 async function begin(): Promise<void> {
@@ -101,7 +103,7 @@ async function begin(): Promise<void> {
 async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
-  if (saved) return enter(saved.conversation);
+  if (saved) return enter(saved.conversation, true);
   line = await fetchStatus();
   // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
   if (line) config.alternatives = line.alternatives;

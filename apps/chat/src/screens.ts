@@ -66,6 +66,7 @@ export function startScreen(config: ProgramConfig, handlers: StartHandlers): HTM
     button,
     status,
     alternatives(config.alternatives),
+    h('p', { class: 'hint' }, h('a', { href: '/about-this-chat?lang=' + currentLanguage() }, t('aboutLink'))),
   );
 }
 
@@ -104,11 +105,12 @@ export function unavailableScreen(config: ProgramConfig, status: LineStatus, onL
 }
 
 /** What was erased, how to clear this browser's history (its own menus), and where else to turn. */
-export function closedScreen(config: ProgramConfig): HTMLElement {
+export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
   return h(
     'section',
     { class: 'screen closed' },
     heading(t('closedHeading')),
+    closing ? h('p', { class: 'notice', dir: 'auto' }, closing) : null,
     h('p', null, t('closedErased')),
     h('h2', null, t('historyHeading')),
     h('p', null, t('historyWhy')),

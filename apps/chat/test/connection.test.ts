@@ -171,6 +171,21 @@ describe('Connection', () => {
     expect(FakeSocket.all).toHaveLength(2);
   });
 
+  it('pings before ready too (an interpreter waits for consent), and answers about an interpreter only once ready', () => {
+    const connection = connect();
+    latest().open();
+    for (let i = 0; i < 4; i++) {
+      vi.advanceTimersByTime(20_000);
+      latest().frame({ type: 'pong' });
+    }
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(latest().types()).toEqual(['auth', 'ping', 'ping', 'ping', 'ping']);
+    expect(connection.consent(true)).toBe(false);
+    latest().frame({ type: 'ready', role: 'participant' });
+    expect(connection.consent(false)).toBe(true);
+    expect(latest().sent.at(-1)).toEqual({ type: 'consent', conversationId: CONVERSATION, accept: false });
+  });
+
   it('ignores frames for another conversation', () => {
     connect();
     authenticate();

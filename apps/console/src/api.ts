@@ -14,18 +14,20 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole error reply, for routes that say more than `{error, message}` (a 423's `until`). */
+    readonly reply: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-/** Called when an authenticated request comes back 401: the session is over. */
-let onUnauthorized: (() => void) | null = null;
-export const setUnauthorizedHandler = (handler: (() => void) | null) => {
+/** Called when an authenticated request comes back 401: the session is over (`code` says why, e.g. `session_idle`). */
+let onUnauthorized: ((code: string | undefined) => void) | null = null;
+export const setUnauthorizedHandler = (handler: ((code: string | undefined) => void) | null) => {
   onUnauthorized = handler;
 };
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const authed = token !== null;
@@ -45,12 +47,12 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   if (response.ok) {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
-  let reply: Partial<ErrorReply> = {};
+  let reply: Partial<ErrorReply> & Record<string, unknown> = {};
   try {
     reply = (await response.json()) as Partial<ErrorReply>;
   } catch {
     // Not JSON (a proxy's error page, say): fall back to the status line.
   }
-  if (response.status === 401 && authed) onUnauthorized?.();
-  throw new ApiError(response.status, reply.error ?? 'http_error', reply.message ?? `The server answered ${response.status}.`);
+  if (response.status === 401 && authed) onUnauthorized?.(reply.error);
+  throw new ApiError(response.status, reply.error ?? 'http_error', reply.message ?? `The server answered ${response.status}.`, reply);
 }

@@ -13,6 +13,7 @@ import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { programKey } from './keys';
 import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
 import { dropOutbox, send, sendMessage, settle } from './socket';
+import { debriefOffered, forgetTransfer } from './transfer';
 import { me } from './state';
 
 export interface ChatMessage {
@@ -27,12 +28,15 @@ export interface ChatMessage {
   sentAt: string;
   state: 'sending' | 'sent' | 'failed';
   error?: string;
+  /** A structured message (code word, CODE_WORD_KIND): acted on, never shown as a chat line. */
+  kind?: string;
 }
 
 /** A line from the program itself in a conversation's log (no content: the server knows only timing). */
 export interface ConversationNotice {
-  notice: 'inactivity_warning';
-  closesAt: string;
+  notice: Extract<ServerFrame, { type: 'notice' }>['notice'];
+  /** Inactivity warnings: when the chat closes unless the participant writes. */
+  closesAt: string | null;
   /** Shown after the message with this seq (0: before every message), where it arrived. */
   afterSeq: number;
 }
@@ -66,7 +70,15 @@ export const waiting = computed(() =>
 export const mine = computed(() =>
   summaries.value.filter((c) => c.status === 'active' && c.assignedTo?.id === me.value?.id),
 );
-export const selected = computed(() => mine.value.find((c) => c.id === selectedId.value) ?? null);
+/** This member's part in a conversation: they hold it, watch it, joined it, or none. */
+export function partIn(c: ConversationSummary, myId = me.value?.id): 'hold' | 'watch' | 'join' | null {
+  if (c.status !== 'active' || !myId) return null;
+  if (c.assignedTo?.id === myId) return 'hold';
+  return c.staff?.find((s) => s.id === myId)?.mode ?? null;
+}
+/** Conversations this supervisor watches or joined. */
+export const supervised = computed(() => summaries.value.filter((c) => partIn(c) === 'watch' || partIn(c) === 'join'));
+export const selected = computed(() => summaries.value.find((c) => c.id === selectedId.value && partIn(c) !== null) ?? null);
 
 export const messagesOf = (id: string) => held.get(id)?.messages.value ?? [];
 export const unreadOf = (id: string) => held.get(id)?.unread.value ?? 0;
@@ -75,7 +87,7 @@ export const noticesOf = (id: string) => held.get(id)?.notices.value ?? [];
 /** The whole current list, re-sent on every change. */
 export function onQueue(list: ConversationSummary[]): void {
   const myId = me.value?.id;
-  const ours = new Set(list.filter((c) => c.status === 'active' && c.assignedTo?.id === myId).map((c) => c.id));
+  const ours = new Set(list.filter((c) => partIn(c, myId) !== null).map((c) => c.id));
   batch(() => {
     for (const id of [...held.keys()]) if (!ours.has(id)) forget(id);
     // Hold (keys, empty transcript) before the list renders, so every listed conversation has its state.
@@ -155,10 +167,10 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
     return;
   }
   let text: string | null;
+  let kind: string | undefined;
   try {
-    text = entry.keys
-      ? (await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body)).text
-      : await openSmsMessage(entry.epoch, frame);
+    if (entry.keys) ({ text, kind } = await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body));
+    else text = await openSmsMessage(entry.epoch, frame);
   } catch {
     text = null;
   }
@@ -171,6 +183,7 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
     text,
     sentAt: frame.sentAt,
     state: 'sent',
+    ...(kind === undefined ? {} : { kind }),
   };
   entry.messages.value = insertBySeq(entry.messages.value, message);
   if (frame.sender !== 'staff' && selectedId.value !== frame.conversationId) entry.unread.value++;
@@ -194,9 +207,11 @@ export function onNotice(frame: Extract<ServerFrame, { type: 'notice' }>): void 
   if (!entry) return;
   // Queued behind the messages being opened, so it lands after the last one the server had sent.
   entry.chain = entry.chain.then(() => {
-    if (entry.notices.value.some((n) => n.notice === frame.notice && n.closesAt === frame.closesAt)) return;
+    const closesAt = frame.notice === 'inactivity_warning' ? frame.closesAt : null;
     const afterSeq = entry.messages.value.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
-    entry.notices.value = [...entry.notices.value, { notice: frame.notice, closesAt: frame.closesAt, afterSeq }];
+    // A warning repeats with its close time; a change of staff is one per place in the transcript.
+    if (entry.notices.value.some((n) => n.notice === frame.notice && n.closesAt === closesAt && (closesAt !== null || n.afterSeq === afterSeq))) return;
+    entry.notices.value = [...entry.notices.value, { notice: frame.notice, closesAt, afterSeq }];
   });
 }
 
@@ -234,6 +249,9 @@ export function onError(code: string, ref: string | undefined, message: string):
 export function onClosed(conversationId: string, by: 'staff' | 'participant' | 'system'): void {
   const wasOurs = held.has(conversationId);
   const sms = summaries.value.some((c) => c.id === conversationId && c.channel === 'sms');
+  // Whoever held it may want to talk it through; a supervisor watching is offered nothing here.
+  if (summaries.value.some((c) => c.id === conversationId && partIn(c) === 'hold')) debriefOffered.value = true;
+  forgetTransfer(conversationId);
   forget(conversationId);
   summaries.value = summaries.value.filter((c) => c.id !== conversationId);
   if (!wasOurs) return;
@@ -262,19 +280,22 @@ export function end(conversationId: string): boolean {
 const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter() : null;
 export const graphemes = (text: string) => (segmenter ? [...segmenter.segment(text)].length : [...text].length);
 
-/** Encrypts and queues a message; the transcript shows it at once as sending. Returns an error to show, if any. */
-export async function sendText(conversationId: string, raw: string): Promise<string | null> {
+/**
+ * Encrypts and queues a message; the transcript shows it at once as sending (a structured one,
+ * with `kind`, stays hidden). Returns an error to show, if any.
+ */
+export async function sendText(conversationId: string, raw: string, kind?: string): Promise<string | null> {
   const entry = held.get(conversationId);
   if (!entry) return 'This conversation is no longer open.';
   const text = raw.normalize('NFC');
-  if (!entry.keys) return sendSmsText(conversationId, entry, text);
+  if (!entry.keys) return kind === undefined ? sendSmsText(conversationId, entry, text) : 'This works in web chats only.';
   if (graphemes(text) > MAX_MESSAGE_GRAPHEMES) {
     return `Messages can be at most ${MAX_MESSAGE_GRAPHEMES} characters. Split it into two.`;
   }
   const clientId = crypto.randomUUID();
   let body: string;
   try {
-    body = await encryptMessage(await entry.keys, 'staff', clientId, { text });
+    body = await encryptMessage(await entry.keys, 'staff', clientId, kind === undefined ? { text } : { text, kind });
   } catch (error) {
     return error instanceof MessageTooLongError ? 'This message is too long to send. Split it into two.' : 'Could not encrypt the message.';
   }
@@ -287,6 +308,7 @@ export async function sendText(conversationId: string, raw: string): Promise<str
     text,
     sentAt: new Date().toISOString(),
     state: 'sending',
+    ...(kind === undefined ? {} : { kind }),
   };
   entry.messages.value = [...entry.messages.value, message];
   sendMessage({ type: 'send', conversationId, clientId, body });

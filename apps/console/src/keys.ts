@@ -8,6 +8,7 @@ import {
   generateKeyPair,
   importPublicKey,
   newSalt,
+  open,
   openPrivateKey,
   programKeyContext,
   sealPrivateKey,
@@ -121,6 +122,12 @@ export async function grantTo(memberPublicKey: string, epoch: number): Promise<s
  */
 export function holdProgramKey(epoch: number, key: CryptoKey): void {
   programPrivate.set(epoch, key);
+}
+
+/** Opens something sealed to this member's own staff key (a transfer note). */
+export async function openWithStaffKey(sealed: string, context: string): Promise<Uint8Array> {
+  if (!staffPrivate) throw new Error('staff key is not open');
+  return open(staffPrivate, sealed, context);
 }
 
 export function clearKeys(): void {

@@ -1,10 +1,12 @@
-import { fingerprint } from '@lantern/crypto';
-import type { InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf } from '@lantern/protocol';
+import { fingerprint, newSalt, PBKDF2_ITERATIONS, rewrapPrivateKey } from '@lantern/crypto';
+import type { ChangePassword, InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf, TotpEnrollment } from '@lantern/protocol';
 import { api, setToken, setUnauthorizedHandler } from './api';
 import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from './conversations';
 import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys } from './keys';
 import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
 import { loadSmsStatus, smsStatus } from './sms';
+import { clearTransfers, onAlert, refreshArrivals } from './transfer';
+import { clearInterpreters, forgetInterpreter, onInterpreter } from './interpreter';
 import { connect, disconnect } from './socket';
 import {
   clearFragment,
@@ -25,7 +27,12 @@ export interface NewAccount {
   displayName: string;
   username: string;
   password: string;
+  /** The secret this browser made for the authenticator app, and the first code the person typed from it. */
+  totp: TotpEnrollment;
 }
+
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+const SIGNED_OUT_IDLE = 'You were signed out after a time without activity. Sign in again.';
 
 const WAITING_POLL_MS = 5_000;
 const CLOCK_MS = 15_000;
@@ -49,6 +56,7 @@ export async function setUp(setupToken: string, account: NewAccount): Promise<vo
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,
     programKey,
+    totp: account.totp,
   });
   clearFragment();
   await begin(session, keys.wrappingKey);
@@ -63,16 +71,47 @@ export async function acceptInvite(inviteToken: string, account: NewAccount): Pr
     kdf: keys.kdf,
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,
+    totp: account.totp,
   });
   clearFragment();
   await begin(session, keys.wrappingKey);
 }
 
-export async function signIn(username: string, password: string): Promise<void> {
+/** `enrolment` only for an account made before two-factor, once the server has asked for it (403 enrol_required). */
+export async function signIn(username: string, password: string, totpCode: string, enrolment?: TotpEnrollment): Promise<void> {
   const { kdf } = await api<PreLoginReply>('POST', '/api/staff/prelogin', { username });
   const { loginProof, wrappingKey } = await passwordKeys(password, kdf);
-  const session = await api<Session>('POST', '/api/staff/login', { username, loginProof });
+  const session = await api<Session>('POST', '/api/staff/login', enrolment ? { username, loginProof, totp: enrolment } : { username, loginProof, totpCode });
   await begin(session, wrappingKey);
+}
+
+/**
+ * A new password: the browser proves the current one, derives a new proof under a new salt and
+ * re-wraps the same staff key under the new password. Other sessions of this member end.
+ * Throws `WrongPasswordError` before asking the server when the current password does not open the key.
+ */
+export async function changePassword(current: string, next: string, totpCode: string): Promise<void> {
+  const self = me.value;
+  if (!self) throw new Error('not signed in');
+  const old = await passwordKeys(current, self.kdf);
+  const kdf = { salt: newSalt(), iterations: PBKDF2_ITERATIONS };
+  const fresh = await passwordKeys(next, kdf);
+  let wrappedPrivateKey: string;
+  try {
+    wrappedPrivateKey = await rewrapPrivateKey(self.wrappedPrivateKey, old.wrappingKey, fresh.wrappingKey, self.username);
+  } catch {
+    throw new WrongPasswordError();
+  }
+  const change: ChangePassword = { currentProof: old.loginProof, totpCode, kdf, loginProof: fresh.loginProof, wrappedPrivateKey };
+  await api<void>('POST', '/api/staff/password', change);
+  me.value = { ...self, kdf, wrappedPrivateKey };
+}
+
+export class WrongPasswordError extends Error {
+  override name = 'WrongPasswordError';
+  constructor() {
+    super('That is not your current password.');
+  }
 }
 
 async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
@@ -87,8 +126,8 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
   }
   signedOutReason.value = null;
   await Promise.all([loadSmsStatus(), loadServiceStatus()]);
-  setUnauthorizedHandler(() => endSession('Your session has ended. Sign in again.'));
-  connect(session.token, { onFrame });
+  setUnauthorizedHandler((code) => endSession(code === 'session_idle' ? SIGNED_OUT_IDLE : SESSION_ENDED));
+  connect(session.token, { onFrame, onIdle: () => endSession(SIGNED_OUT_IDLE) });
   clearInterval(clock);
   clock = setInterval(() => {
     now.value = Date.now();
@@ -129,6 +168,7 @@ function onFrame(frame: ServerFrame): void {
   switch (frame.type) {
     case 'ready':
       resync();
+      refreshArrivals();
       break;
     case 'queue':
       onQueue(frame.conversations);
@@ -141,6 +181,7 @@ function onFrame(frame: ServerFrame): void {
       break;
     case 'closed':
       onClosed(frame.conversationId, frame.by);
+      forgetInterpreter(frame.conversationId);
       break;
     case 'grants':
       void refreshMe();
@@ -151,8 +192,14 @@ function onFrame(frame: ServerFrame): void {
     case 'status':
       onStatus(frame);
       break;
+    case 'alert':
+      onAlert(frame);
+      break;
+    case 'interpreter':
+      onInterpreter(frame);
+      break;
     case 'error':
-      if (frame.code === 'unauthorized') endSession('Your session has ended. Sign in again.');
+      if (frame.code === 'unauthorized') endSession(SESSION_ENDED);
       else if (!onError(frame.code, frame.ref, frame.message)) notice.value = frame.message;
       break;
     default:
@@ -167,6 +214,8 @@ export function endSession(reason: string | null): void {
   setToken(null);
   clearKeys();
   clearConversations();
+  clearTransfers();
+  clearInterpreters();
   clearInterval(clock);
   clearInterval(grantPoll);
   me.value = null;

@@ -14,7 +14,12 @@ const SILENCE_LIMIT_MS = 45_000;
 interface Handlers {
   /** Every frame from the server. `ready` is delivered before the outbox is resent. */
   onFrame(frame: ServerFrame): void;
+  /** The server ended the session for inactivity: reconnecting would be refused. */
+  onIdle(): void;
 }
+
+/** The server's close for a staff session ended by the idle time-out (policy violation, reason `idle`). */
+const IDLE_CLOSE = { code: 1008, reason: 'idle' } as const;
 
 let socket: WebSocket | null = null;
 let token: string | null = null;
@@ -68,10 +73,11 @@ function open(state: ConnectionState): void {
     if (frame.type === 'ack') outbox.delete(frame.clientId);
     handlers?.onFrame(frame);
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
     if (socket !== ws) return;
     socket = null;
     ready = false;
+    if (event.code === IDLE_CLOSE.code && event.reason === IDLE_CLOSE.reason) return handlers?.onIdle();
     scheduleReconnect();
   };
   // An error is always followed by close; reconnecting happens there.

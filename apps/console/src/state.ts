@@ -2,7 +2,7 @@ import { computed, signal } from '@preact/signals';
 import type { ProgramInfo, StaffSelf } from '@lantern/protocol';
 
 export type Screen = 'loading' | 'setup' | 'join' | 'signin' | 'main';
-export type Tab = 'conversations' | 'staff' | 'program';
+export type Tab = 'conversations' | 'staff' | 'program' | 'account' | 'canned' | 'notices' | 'statistics';
 
 /** Tokens read once from the URL fragment (never sent to the server by the browser). */
 export const fragment = readFragment();
@@ -34,6 +34,10 @@ export const tab = signal<Tab>(tabFromHash());
 function tabFromHash(): Tab {
   if (location.hash === '#staff') return 'staff';
   if (location.hash === '#program') return 'program';
+  if (location.hash === '#canned') return 'canned';
+  if (location.hash === '#notices') return 'notices';
+  if (location.hash === '#account') return 'account';
+  if (location.hash === '#statistics') return 'statistics';
   return 'conversations';
 }
 addEventListener('hashchange', () => {
@@ -41,6 +45,8 @@ addEventListener('hashchange', () => {
 });
 
 export const isAdmin = computed(() => me.value?.role === 'admin');
+/** Admins and supervisors: they plan who is on, from the statistics. */
+export const isPlanner = computed(() => me.value?.role === 'admin' || me.value?.role === 'supervisor');
 
 /** A clock for wait times; ticks every 15 s while signed in. */
 export const now = signal(Date.now());

@@ -7,21 +7,40 @@ import type { Logger } from 'pino';
 import type { Bus } from './bus/bus';
 import { chatPageConfig, type Config } from './config';
 import { ConversationService } from './conversations/service';
+import { Routing } from './conversations/routing';
 import { AuditLog } from './audit/audit-log';
 import { registerAbuseLimits } from './http/abuse-limits';
 import { auditRoutes } from './http/audit';
+import { transferRoutes } from './http/transfer';
+import { Supervision } from './conversations/supervision';
+import { Transfers } from './conversations/transfer';
+import { routingRoutes } from './http/routing';
+import { cannedRoutes } from './http/canned';
+import { codeWordRoutes } from './http/code-words';
+import { CannedLibrary } from './canned/library';
+import { CodeWords } from './code-words/service';
 import { registerErrorHandling } from './http/errors';
 import { registerHeaders } from './http/headers';
 import { originCheck } from './http/origin';
 import { registerPages } from './http/pages';
 import { smsRoutes } from './http/sms';
+import { noticesRoutes } from './http/notices';
+import { ProgramNotices } from './notices/program-notices';
 import { participantRoutes } from './http/participant';
 import { staffRoutes } from './http/staff';
+import { registerSessionActivity } from './http/staff-auth';
 import { statusRoutes } from './http/status';
+import { statisticsRoutes } from './http/statistics';
+import { retentionRoutes } from './http/retention';
+import { smsSetupRoutes } from './http/sms-setup';
+import { Retention } from './program/retention';
 import { ProgramStatus } from './program/status-service';
 import { Sweeper } from './jobs/sweeper';
 import { Gateway } from './realtime/gateway';
+import { InterpreterService } from './interpreters/service';
+import { interpreterRoutes } from './http/interpreter';
 import { Accounts } from './staff/accounts';
+import { sweepSessions } from './staff/session-sweep';
 import type { Store } from './store/db';
 import { ensureProgram } from './store/program';
 import { WS_PATH } from '@lantern/protocol';
@@ -65,11 +84,26 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   const audit = new AuditLog(store.db, clock);
-  const accounts = new Accounts(store.db, bus, audit);
+  const accounts = new Accounts(store.db, bus, audit, {
+    serverSecret: program.server_secret,
+    clock,
+    idleMinutes: config.staffIdleMinutes ?? 30,
+    sessionHours: config.staffSessionHours ?? 12,
+    totpWindow: config.staffTotpWindow ?? 1,
+  });
+  registerSessionActivity(base, accounts);
   const status = new ProgramStatus(store.db, bus, config.alternatives, clock, audit);
-  const conversations = new ConversationService(store.db, bus, config.retentionDays, status, audit, clock);
-  const sweeper = new Sweeper(store.db, bus, config, app.log, clock);
-  const gateway = new Gateway(conversations, accounts, bus, app.log, config.limits);
+  const retention = new Retention(store.db, config.retentionDays, audit);
+  const conversations = new ConversationService(store.db, bus, retention.days, status, audit, clock);
+  const transfers = new Transfers(store.db, bus, audit, clock);
+  const supervision = new Supervision(store.db, bus, audit, conversations, clock);
+  const codeWords = new CodeWords(store.db, conversations, audit, config.codeWordRotationDays ?? 180, clock);
+  const canned = new CannedLibrary(store.db, audit);
+  const notices = new ProgramNotices(store.db, bus, audit, config.programName, chatPageConfig(config).languages, clock);
+  const routing = new Routing(store.db, bus, audit, app.log, clock);
+  const sweeper = new Sweeper(store.db, bus, { ...config, retentionDays: retention.days }, app.log, clock, routing);
+  const interpreters = new InterpreterService(store.db, bus, audit, config.publicUrl, clock);
+  const gateway = new Gateway(conversations, accounts, bus, app.log, config.limits, interpreters);
 
   app.addHook('onResponse', async (request, reply) => {
     app.log.info(
@@ -88,9 +122,25 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
 
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(participantRoutes, { conversations, accounts, programName: config.programName });
+  await app.register(interpreterRoutes, { interpreters, accounts });
   await app.register(staffRoutes, { accounts });
   await app.register(statusRoutes, { status, accounts });
   await app.register(auditRoutes, { audit, accounts });
+  await app.register(transferRoutes, { transfers, supervision, accounts });
+  await app.register(routingRoutes, { routing, accounts });
+  await app.register(retentionRoutes, { retention, accounts });
+  await app.register(statisticsRoutes, { db: store.db, accounts, audit, timeZone: async () => (await status.settings()).hours?.timeZone ?? 'UTC' });
+  await app.register(smsSetupRoutes, { accounts, publicUrl: config.publicUrl, programName: config.programName });
+  await app.register(codeWordRoutes, { codeWords, accounts });
+  await app.register(cannedRoutes, { canned, accounts });
+  await app.register(noticesRoutes, {
+    notices,
+    conversations,
+    accounts,
+    retentionDays: retention.days,
+    chatTitle: config.chatTitle,
+    chatPath: chatPageConfig(config).path,
+  });
   await app.register(smsRoutes, {
     db: store.db,
     bus,
@@ -100,6 +150,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     publicUrl: config.publicUrl,
     programName: config.programName,
     isOpen: async () => (await status.current()).state === 'open',
+    programNotices: notices,
   });
   app.get(WS_PATH, { websocket: true, preValidation: originCheck(config.allowedOrigins) }, (socket) => gateway.accept(socket));
   await registerPages(base, {
@@ -108,10 +159,13 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     chatConfig: chatPageConfig(config),
   });
   app.addHook('onReady', async () => sweeper.start(config.sweepIntervalMs));
+  const sessionSweep = sweepSessions(accounts, config.sweepIntervalMs, app.log);
   app.addHook('onClose', async () => {
+    sessionSweep.stop();
     gateway.stop();
     await sweeper.stop();
+    await routing.stop();
   });
 
-  return { app, accounts, conversations, sweeper, status, audit, routes };
+  return { app, accounts, conversations, sweeper, status, audit, routing, routes };
 }

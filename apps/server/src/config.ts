@@ -44,6 +44,14 @@ export interface Config {
   inactivity: { warnAfterMinutes: number; closeAfterMinutes: number };
   /** How often this node sweeps timers; 0 turns the periodic sweep off (tests drive it with a fake clock). */
   sweepIntervalMs: number;
+  /** Days after which a code word is flagged for renewal (CODE_WORD_ROTATION_DAYS, default 180). */
+  codeWordRotationDays?: number;
+  /** Staff sessions end after this many minutes without a request or frame (STAFF_IDLE_MINUTES, default 30). */
+  staffIdleMinutes?: number;
+  /** … and this many hours after sign-in in any case (STAFF_SESSION_HOURS, default 12). */
+  staffSessionHours?: number;
+  /** TOTP codes of this many 30-second steps before and after now are accepted (STAFF_TOTP_WINDOW, default 1), each once. */
+  staffTotpWindow?: number;
 }
 
 /** Abuse limits; every one answers with a clear error, none keeps an address. */
@@ -95,6 +103,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       closeAfterMinutes: numberFrom(env.INACTIVITY_CLOSE_MINUTES, 5),
     },
     sweepIntervalMs: wholeNumberFrom(env.SWEEP_INTERVAL_MS, 15_000),
+    codeWordRotationDays: numberFrom(env.CODE_WORD_ROTATION_DAYS, 180),
+    staffIdleMinutes: numberFrom(env.STAFF_IDLE_MINUTES, 30),
+    staffSessionHours: numberFrom(env.STAFF_SESSION_HOURS, 12),
+    staffTotpWindow: totpWindowFrom(env.STAFF_TOTP_WINDOW),
     limits: {
       socketFramesPerSecond: numberFrom(env.LIMIT_SOCKET_FRAMES_PER_SECOND, DEFAULT_LIMITS.socketFramesPerSecond),
       socketFrameBurst: numberFrom(env.LIMIT_SOCKET_FRAME_BURST, DEFAULT_LIMITS.socketFrameBurst),
@@ -103,6 +115,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       staffRequestsPerMinute: numberFrom(env.LIMIT_STAFF_REQUESTS_PER_MINUTE, DEFAULT_LIMITS.staffRequestsPerMinute),
     },
   };
+}
+
+/** At most 10 steps (5 minutes) either side: wider would make a seen code useful for too long. */
+function totpWindowFrom(value: string | undefined): number {
+  const steps = wholeNumberFrom(value, 1);
+  if (steps > 10) throw new Error(`STAFF_TOTP_WINDOW is at most 10 steps, got ${value}`);
+  return steps;
 }
 
 function wholeNumberFrom(value: string | undefined, fallback: number): number {
@@ -133,12 +152,12 @@ function parseAlternatives(value: string | undefined): Alternative[] {
 export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
 
 /** Paths the server uses for something else; the participant page cannot take them. */
-const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz)(\/|$)/;
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat)(\/|$)/;
 
 function parseChatPath(value: string | undefined): string {
   const path = value || '/';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\/|(^|\/)\.\.?(\/|$)/.test(path) || RESERVED_PATHS.test(path)) {
-    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js or /healthz; got ${path}`);
+    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz or /about-this-chat; got ${path}`);
   }
   return path;
 }

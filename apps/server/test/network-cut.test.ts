@@ -28,6 +28,12 @@ describe.runIf(await scaleOutAvailable())('network cuts between clients and node
     }
     const admin = await signIn(nodes[0]!.url, 'admin', 'correct horse battery');
     advocate = await inviteMember(nodes[0]!.url, admin, 'avery', 'advocate password 1');
+    // One advocate holds every run's conversation: lift the program's cap on conversations at once.
+    await fetch(`${nodes[0]!.url}/api/admin/routing`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.session.token}` },
+      body: JSON.stringify({ conversationCap: 100, shiftEndMarginMinutes: 30 }),
+    });
   });
 
   afterAll(async () => {

@@ -59,7 +59,7 @@ describe.runIf(await scaleOutAvailable())('timer sweeps on two nodes', () => {
     const warned = warnings.flatMap((r) => r.warned);
     expect([...warned].sort()).toEqual(silent);
     for (const { p, socket } of participants.slice(0, 7)) {
-      const notice = await socket.next<Extract<ServerFrame, { type: 'notice' }>>((f) => f.type === 'notice');
+      const notice = await socket.next<Extract<ServerFrame, { notice: 'inactivity_warning' }>>((f) => f.type === 'notice');
       expect(notice.conversationId).toBe(p.started.conversationId);
       expect(Date.parse(notice.closesAt)).toBe(warnedAt + 5 * MINUTE);
     }

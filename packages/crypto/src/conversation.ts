@@ -13,6 +13,11 @@ export interface ConversationKeys {
 /** What a message carries inside its encryption. */
 export interface MessageBody {
   text: string;
+  /**
+   * Set on a structured message the clients act on instead of showing as a chat line (say
+   * "code-word/answer"); `text` is then its payload. Absent on ordinary chat text.
+   */
+  kind?: string;
 }
 
 /**
@@ -71,7 +76,8 @@ export async function encryptMessage(
   clientId: string,
   body: MessageBody,
 ): Promise<string> {
-  const plaintext = pad(utf8(JSON.stringify({ text: body.text.normalize('NFC') })));
+  const text = body.text.normalize('NFC');
+  const plaintext = pad(utf8(JSON.stringify(body.kind === undefined ? { text } : { text, kind: body.kind })));
   return toBase64Url(await aeadSeal(keys.keys[sender], plaintext, messageAad(keys.conversationId, sender, clientId)));
 }
 
@@ -86,5 +92,6 @@ export async function decryptMessage(
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as MessageBody).text !== 'string') {
     throw new CryptoFormatError('message body has no text');
   }
-  return { text: (parsed as MessageBody).text };
+  const { text, kind } = parsed as MessageBody;
+  return typeof kind === 'string' ? { text, kind } : { text };
 }

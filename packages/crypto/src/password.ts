@@ -49,6 +49,20 @@ export async function wrapPrivateKey(privateKey: CryptoKey, wrappingKey: CryptoK
   return toBase64Url(await aeadSeal(wrappingKey, await exportPrivateKeyPkcs8(privateKey), wrapContext(username)));
 }
 
+/**
+ * A password change: the same private key, opened with the old wrapping key and sealed under the
+ * new one, without ever becoming a CryptoKey (the unwrapped one is non-extractable). Throws when
+ * the old key does not open it, that is when the current password is wrong.
+ */
+export async function rewrapPrivateKey(wrapped: string, oldWrappingKey: CryptoKey, newWrappingKey: CryptoKey, username: string): Promise<string> {
+  const pkcs8 = await aeadOpen(oldWrappingKey, fromBase64Url(wrapped), wrapContext(username));
+  try {
+    return toBase64Url(await aeadSeal(newWrappingKey, pkcs8, wrapContext(username)));
+  } finally {
+    pkcs8.fill(0);
+  }
+}
+
 /** The unwrapped key is non-extractable: it can derive, never be read out of the browser. */
 export async function unwrapPrivateKey(wrapped: string, wrappingKey: CryptoKey, username: string): Promise<CryptoKey> {
   return importPrivateKeyPkcs8(await aeadOpen(wrappingKey, fromBase64Url(wrapped), wrapContext(username)), false);

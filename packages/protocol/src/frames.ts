@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Channel, Ciphertext, DisplayName, LanguageTag, PublicKey, Sender, Token, Uuid } from './primitives';
+import { AlertFrame, ConversationStaff, StaffChangeNotice } from './transfer';
+import { ConsentFrame, InterpreterFrame } from './interpreter';
 
 const strict = { additionalProperties: false } as const;
 const frame = <T extends string>(type: T) => Type.Literal(type);
@@ -20,10 +22,10 @@ export const ClaimFrame = Type.Object({ type: frame('claim'), conversationId: Uu
 export const CloseFrame = Type.Object({ type: frame('close'), conversationId: Uuid }, strict);
 export const PingFrame = Type.Object({ type: frame('ping') }, strict);
 
-export const ClientFrame = Type.Union([AuthFrame, SendFrame, SyncFrame, ClaimFrame, CloseFrame, PingFrame]);
+export const ClientFrame = Type.Union([AuthFrame, SendFrame, SyncFrame, ClaimFrame, CloseFrame, PingFrame, ConsentFrame]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type SendFrame = Static<typeof SendFrame>;
-export const CLIENT_FRAME_TYPES = ['auth', 'send', 'sync', 'claim', 'close', 'ping'] as const;
+export const CLIENT_FRAME_TYPES = ['auth', 'send', 'sync', 'claim', 'close', 'ping', 'consent'] as const;
 
 /* Server to client. */
 
@@ -42,12 +44,16 @@ export const ConversationSummary = Type.Object({
   createdAt: Type.String(),
   assignedTo: Type.Union([Type.Object({ id: Uuid, displayName: DisplayName }), Type.Null()]),
   lastSeq: Type.Integer(),
+  /** The participant pressed "I understand" under the rights notice (web), or the SMS start notice went out. */
+  rightsAcknowledged: Type.Optional(Type.Boolean()),
+  /** Supervisors watching or joined besides the assigned member (absent: none). */
+  staff: Type.Optional(Type.Array(ConversationStaff)),
 });
 export type ConversationSummary = Static<typeof ConversationSummary>;
 
 export const ReadyFrame = Type.Object({
   type: frame('ready'),
-  role: Type.Union([Type.Literal('participant'), Type.Literal('staff')]),
+  role: Type.Union([Type.Literal('participant'), Type.Literal('staff'), Type.Literal('interpreter')]),
 });
 /** Staff: the waiting queue and the conversations this member holds. */
 export const QueueFrame = Type.Object({ type: frame('queue'), conversations: Type.Array(ConversationSummary) });
@@ -95,13 +101,17 @@ export const ErrorFrame = Type.Object({
 });
 export const PongFrame = Type.Object({ type: frame('pong') });
 /** A notice from the program about this conversation (no content): both sides show it in their own words. */
-export const NoticeFrame = Type.Object({
-  type: frame('notice'),
-  conversationId: Uuid,
-  notice: Type.Literal('inactivity_warning'),
-  /** When the chat closes unless the participant writes. */
-  closesAt: Type.String(),
-});
+export const NoticeFrame = Type.Union([
+  Type.Object({
+    type: frame('notice'),
+    conversationId: Uuid,
+    notice: Type.Literal('inactivity_warning'),
+    /** When the chat closes unless the participant writes. */
+    closesAt: Type.String(),
+  }),
+  /** The staff side changed: a transfer or take-over, or a supervisor joined. */
+  Type.Object({ type: frame('notice'), conversationId: Uuid, notice: StaffChangeNotice }),
+]);
 /** The program's status changed (closed, emergency, reopened): every open page shows it at once. */
 export const StatusFrame = Type.Object({
   type: frame('status'),
@@ -125,6 +135,8 @@ export const ServerFrame = Type.Union([
   GrantsFrame,
   NoticeFrame,
   StatusFrame,
+  AlertFrame,
+  InterpreterFrame,
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;
 

@@ -12,6 +12,7 @@ import {
   Username,
   Uuid,
 } from './primitives';
+import { TotpCode, TotpEnrollment } from './two-factor';
 
 const strict = { additionalProperties: false } as const;
 
@@ -59,6 +60,7 @@ export const Setup = Type.Object(
     loginProof: LoginProof,
     staffKey: StaffKeyUpload,
     programKey: Type.Object({ publicKey: PublicKey, grant: SealedKey }, strict),
+    totp: TotpEnrollment,
   },
   strict,
 );
@@ -72,6 +74,7 @@ export const AcceptInvite = Type.Object(
     kdf: Kdf,
     loginProof: LoginProof,
     staffKey: StaffKeyUpload,
+    totp: TotpEnrollment,
   },
   strict,
 );
@@ -81,7 +84,14 @@ export const PreLogin = Type.Object({ username: Username }, strict);
 export const PreLoginReply = Type.Object({ kdf: Kdf });
 export type PreLoginReply = Static<typeof PreLoginReply>;
 
-export const Login = Type.Object({ username: Username, loginProof: LoginProof }, strict);
+/**
+ * `totpCode` is required to succeed; a missing one fails like a wrong one (the same 401), not as a
+ * malformed request. `totp` only for an account made before two-factor, which enrols as it signs in.
+ */
+export const Login = Type.Object(
+  { username: Username, loginProof: LoginProof, totpCode: Type.Optional(TotpCode), totp: Type.Optional(TotpEnrollment) },
+  strict,
+);
 export type Login = Static<typeof Login>;
 
 export const Grant = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey });

@@ -1,5 +1,14 @@
 export * from './primitives';
 export * from './http';
+export * from './two-factor';
 export * from './frames';
+export * from './transfer';
+export * from './interpreter';
 export { parseClientFrame, type ParseResult } from './validate';
 export * from './limits';
+export * from './code-word-text';
+export * from './code-word';
+export * from './canned';
+export * from './statistics';
+export * from './notices';
+export * from './routing';

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { AuthFrame, ClaimFrame, CloseFrame, PingFrame, SendFrame, SyncFrame, type ClientFrame } from './frames';
+import { ConsentFrame } from './interpreter';
 
 const compile = <T extends TSchema>(schema: T) => TypeCompiler.Compile(schema) as TypeCheck<TSchema>;
 
@@ -12,6 +13,7 @@ const checkers = new Map<string, TypeCheck<TSchema>>([
   ['claim', compile(ClaimFrame)],
   ['close', compile(CloseFrame)],
   ['ping', compile(PingFrame)],
+  ['consent', compile(ConsentFrame)],
 ]);
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string };

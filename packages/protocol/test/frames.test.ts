@@ -27,6 +27,7 @@ const valid: Record<(typeof CLIENT_FRAME_TYPES)[number], ClientFrame> = {
   claim: { type: 'claim', conversationId: CONV },
   close: { type: 'close', conversationId: CONV },
   ping: { type: 'ping' },
+  consent: { type: 'consent', conversationId: CONV, accept: false },
 };
 
 /** Calls the parser as a server would: a throw here is a failure of its contract. */
@@ -122,6 +123,8 @@ describe('parseClientFrame rejects without throwing', () => {
     ['fractional afterSeq', JSON.stringify({ ...valid.sync, afterSeq: 1.5 })],
     ['afterSeq past 2^31', JSON.stringify({ ...valid.sync, afterSeq: 2 ** 31 + 1 })],
     ['afterSeq as a string', JSON.stringify({ ...valid.sync, afterSeq: '1' })],
+    ['consent answer as a string', JSON.stringify({ ...valid.consent, accept: 'yes' })],
+    ['consent without an answer', JSON.stringify({ type: 'consent', conversationId: CONV })],
     ['__proto__ key', '{"type":"ping","__proto__":{"isAdmin":true}}'],
     ['__proto__ holding the type', '{"__proto__":{"type":"ping"}}'],
     ['constructor key', '{"type":"ping","constructor":{"prototype":{"isAdmin":true}}}'],

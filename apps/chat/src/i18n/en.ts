@@ -36,15 +36,28 @@ export const en = {
   waiting: 'Waiting for an advocate…',
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',
   reconnecting: 'Reconnecting… Your messages will be sent when the connection is back.',
+  staffChange: '{change, select, transferred {You are now talking with a different advocate.} other {A supervisor has joined the chat.}}',
   inactivityWarning: 'Nothing has been written here for a while. To keep this chat open, send a message before {time}.',
 
   logLabel: 'Conversation',
   you: 'You',
   advocate: 'Advocate',
   interpreter: 'Interpreter',
+  interpreterAsk: 'An interpreter is ready to join this chat. They would read and write here from now on. Do you agree?',
+  interpreterYes: 'Yes',
+  interpreterNo: 'No',
+  interpreterJoined: 'The interpreter has joined the chat.',
+  interpreterLeft: 'The interpreter has left the chat.',
   sending: 'Sending…',
   notSent: 'Not sent: {reason}',
   unreadable: 'This message could not be opened.',
+  cwChoose: 'Choose a code word you will remember: next time, it lets the advocate check that it is you.',
+  cwReference: 'Your reference: {reference}. You will be asked for it next time.',
+  cwAsk: 'The advocate asks for your code word, to check that it is you.',
+  cwLabel: 'Code word',
+  cwSend: 'Send code word',
+  cwSkip: 'Not now',
+  cwSaved: 'Code word saved. Your reference: {reference}.',
 
   messageLabel: 'Message',
   send: 'Send',
@@ -65,6 +78,8 @@ export const en = {
     '{browser, select, chrome {In Chrome, open the menu (⋮), choose History, find this page and choose Remove (or Delete browsing data to clear everything).} edge {In Edge, open the menu (…), choose History, find this page and choose Delete (or Delete browsing data to clear everything).} firefox {In Firefox, open the menu (☰ or ⋮), choose History, find this page, then press and hold it (or right-click it) and choose Delete.} safari {In Safari, open History (the book icon on iPhone and iPad, the History menu on a Mac), find this page, then swipe left on it or right-click it and choose Delete.} samsung {In Samsung Internet, open the menu (☰), choose History, press and hold this page and choose Delete.} other {Open your browser’s menu, choose History, find this page and delete it.}}',
   historyCaution: 'Clearing all of your history can itself be noticed; removing only this page is less visible.',
   privateNext: 'Next time, a private or incognito window keeps less on this device.',
+  aboutLink: 'How this chat works and what we keep',
+  noticeFailed: 'This did not go through. Please check your connection and try again.',
 };
 
 export type MessageKey = keyof typeof en;

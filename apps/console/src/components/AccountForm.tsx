@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { NewAccount } from '../session';
+import { cleanCode, newTotpSecret } from '../two-factor';
 import { describeError, ScreenHeading } from './common';
+import { TotpEnrolment } from './TotpEnrolment';
 
 const MIN_PASSWORD = 12;
 const USERNAME = /^[a-z0-9][a-z0-9._@+-]{2,63}$/;
@@ -15,9 +17,9 @@ interface Props {
   onSubmit(account: NewAccount): Promise<void>;
 }
 
-type Field = 'displayName' | 'username' | 'password' | 'repeat';
+type Field = 'displayName' | 'username' | 'password' | 'repeat' | 'code';
 
-function validate(displayName: string, username: string, password: string, repeat: string): Partial<Record<Field, string>> {
+function validate(displayName: string, username: string, password: string, repeat: string, code: string): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
   if (!displayName) errors.displayName = 'Enter your name as colleagues and participants will see it.';
   else if (displayName.length > 64 || CONTROL.test(displayName)) errors.displayName = 'Use at most 64 ordinary characters.';
@@ -28,15 +30,19 @@ function validate(displayName: string, username: string, password: string, repea
     errors.password = `Use at least ${MIN_PASSWORD} characters. A few unrelated words make a good password.`;
   }
   if (repeat !== password) errors.repeat = 'The two passwords do not match.';
+  if (!cleanCode(code)) errors.code = 'Type the six digits your authenticator app shows for this account.';
   return errors;
 }
 
-/** Setup and invite acceptance: the same four fields and the same key work behind them. */
+/** Setup and invite acceptance: the same fields, the same key work and the same two-factor enrolment behind them. */
 export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmit }: Props) {
   const [displayName, setDisplayName] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
+  // Made once per visit to the form; a failed submission keeps it, so the app already set up still works.
+  const [secret] = useState(newTotpSecret);
+  const [code, setCode] = useState('');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +52,7 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     if (busy) return;
     const name = displayName.trim();
     const user = username.trim().toLowerCase();
-    const found = validate(name, user, password, repeat);
+    const found = validate(name, user, password, repeat, code);
     setErrors(found);
     setFailure(null);
     const first = (Object.keys(found) as Field[])[0];
@@ -56,9 +62,10 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     }
     setBusy(true);
     try {
-      await onSubmit({ displayName: name, username: user, password });
+      await onSubmit({ displayName: name, username: user, password, totp: { secret, code: cleanCode(code)! } });
     } catch (error) {
       setFailure(describeError(error));
+      setCode('');
       setBusy(false);
     }
   };
@@ -97,6 +104,13 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
         })}
         {field('password', 'Password', password, setPassword, { type: 'password', autocomplete: 'new-password' })}
         {field('repeat', 'Repeat password', repeat, setRepeat, { type: 'password', autocomplete: 'new-password' })}
+        <TotpEnrolment secret={secret} username={username.trim().toLowerCase()} />
+        {field('code', 'Code from your authenticator app', code, setCode, {
+          inputMode: 'numeric',
+          autocomplete: 'one-time-code',
+          pattern: '[0-9 ]*',
+          maxLength: 7,
+        })}
         {Object.keys(errors).length > 0 && (
           <p role="alert" class="error">
             Check the fields marked above.

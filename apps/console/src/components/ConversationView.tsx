@@ -1,22 +1,33 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import type { ConversationSummary } from '@lantern/protocol';
-import { end, messagesOf, noticesOf, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
+import { end, messagesOf, noticesOf, partIn, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
 import { timeline } from '../timeline';
 import { SmsPanel } from './SmsPanel';
+import { PreChatAnswersItem, RightsStatus } from './PreChat';
+import { PRE_CHAT_KIND } from '@lantern/protocol/pre-chat';
+import { CannedPicker, insertCanned, opensPicker } from './CannedPicker';
+import { CodeWord } from './CodeWord';
+import { ComposerHint } from './ComposerHint';
+import { SupervisionBar } from './Supervision';
+import { TransferArrival, TransferControls } from './Transfer';
+import { InterpreterPanel } from './Interpreter';
 
 function senderName(message: ChatMessage, summary: ConversationSummary): string {
   if (message.sender === 'participant') return 'Participant';
   if (message.sender === 'interpreter') return 'Interpreter';
-  // Frames do not say which staff member wrote: while the conversation is ours, staff lines are ours.
-  if (message.mine || summary.assignedTo?.id === me.value?.id) return 'You';
+  if (message.mine) return 'You';
+  // Frames do not say which staff member wrote: with a supervisor joined, a staff line may be either's.
+  if (summary.staff?.some((s) => s.mode === 'join')) return 'Staff';
+  if (summary.assignedTo?.id === me.value?.id) return 'You';
   return summary.assignedTo?.displayName ?? 'Staff';
 }
 
 function Message({ message, summary }: { message: ChatMessage; summary: ConversationSummary }) {
+  if (message.kind === PRE_CHAT_KIND && message.sender === 'participant') return <PreChatAnswersItem message={message} />;
   const who = senderName(message, summary);
   return (
     <li class={`message from-${message.sender}`}>
@@ -37,8 +48,17 @@ function Message({ message, summary }: { message: ChatMessage; summary: Conversa
   );
 }
 
-/** A line from the program, not from a person: it says when a silent chat will close. */
+/** A line from the program, not from a person: when a silent chat will close, or that the staff side changed. */
 function Notice({ notice }: { notice: ConversationNotice }) {
+  if (notice.closesAt === null) {
+    return (
+      <li class="system-line">
+        {notice.notice === 'supervisor_joined'
+          ? 'A supervisor joined: the participant was told.'
+          : 'Someone else took over here: the participant was told they are now talking with a different advocate.'}
+      </li>
+    );
+  }
   return (
     <li class="system-line">
       No reply from the participant: this chat closes at <time dateTime={notice.closesAt}>{timeLabel(notice.closesAt)}</time> unless
@@ -54,6 +74,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState(false);
+  const [picking, setPicking] = useState(false);
   const [ending, setEnding] = useState(false);
   const log = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -88,12 +109,34 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
   };
 
   const onKeyDown = (event: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    if (opensPicker(event, draft)) {
+      event.preventDefault();
+      setPicking(true);
+      return;
+    }
     // Enter sends; Shift+Enter is a new line; Enter that confirms an input method's composition is left alone.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       void submit();
     }
   };
+
+  /** A canned message goes into the draft at the caret, to be edited before sending. */
+  const pickCanned = (text: string) => {
+    const el = composer.current;
+    const { draft: next, caret } = insertCanned(draft, el?.selectionStart ?? draft.length, el?.selectionEnd ?? draft.length, text);
+    setDraft(next);
+    setPicking(false);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(caret, caret);
+    });
+  };
+  const closePicker = (refocus: boolean) => {
+    setPicking(false);
+    if (refocus) requestAnimationFrame(() => composer.current?.focus());
+  };
+  const participantTexts = messages.flatMap((m) => (m.sender === 'participant' && m.kind === undefined && m.text !== null ? [m.text] : []));
 
   const confirmEnd = () => {
     if (!end(summary.id)) {
@@ -113,6 +156,8 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
   };
 
   const sms = summary.channel === 'sms';
+  const part = partIn(summary);
+  const watching = part === 'watch';
   const title = [channelLabel(summary.channel), summary.language ? languageLabel(summary.language) : null]
     .filter(Boolean)
     .join(' · ');
@@ -124,7 +169,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
         </h2>
         <div class="end">
-          {confirming ? (
+          {watching ? null : confirming ? (
             <>
               <span id="end-warning">
                 {sms
@@ -152,7 +197,14 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           )}
         </div>
       </div>
+      <RightsStatus summary={summary} />
       {sms && <SmsPanel conversationId={summary.id} />}
+      <InterpreterPanel key={summary.id} summary={summary} />
+      <div class="chat-tools">
+        <SupervisionBar summary={summary} />
+        {part === 'hold' && <TransferControls summary={summary} />}
+      </div>
+      <TransferArrival conversationId={summary.id} />
       <div
         role="log"
         aria-label="Conversation"
@@ -166,15 +218,16 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
       >
         {messages.length === 0 && <p class="muted">No messages yet.</p>}
         <ol>
-          {timeline(messages, notices).map((item) =>
+          {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
             item.kind === 'message' ? (
               <Message key={item.message.clientId} message={item.message} summary={summary} />
             ) : (
-              <Notice key={`notice-${item.notice.closesAt}`} notice={item.notice} />
+              <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
             ),
           )}
         </ol>
       </div>
+      {!watching && (
       <form class="composer" onSubmit={submit}>
         <label for="composer">Message</label>
         <textarea
@@ -189,8 +242,16 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           aria-invalid={error ? 'true' : undefined}
         />
         <p id="composer-hint" class="hint">
-          {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line.
+          {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
         </p>
+        {picking ? (
+          <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />
+        ) : (
+          <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
+            Canned messages
+          </button>
+        )}
+        <ComposerHint draft={draft} participantTexts={participantTexts} />
         {error && (
           <p role="alert" class="error">
             {error}
@@ -200,6 +261,8 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
           Send
         </button>
       </form>
+      )}
+      {part === 'hold' && !sms && <CodeWord key={summary.id} summary={summary} />}
     </section>
   );
 }

@@ -1,11 +1,15 @@
+import { useEffect } from 'preact/hooks';
 import type { ConversationSummary } from '@lantern/protocol';
 import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
 import { channelLabel, languageLabel, timeLabel, waitLabel } from '../format';
 import { smsStatus } from '../sms';
 import { connection } from '../socket';
+import { routingSelf } from '../routing';
 import { now } from '../state';
 import { ScreenHeading } from './common';
 import { ConversationView } from './ConversationView';
+import { Debrief } from './Debrief';
+import { Alerts, LiveConversations } from './Supervision';
 import { TextNumber } from './TextNumber';
 
 const describe = (c: ConversationSummary) =>
@@ -17,15 +21,26 @@ export function Conversations() {
     if (!claim(id)) notice.value = 'Not connected. Try again when the connection is back.';
   };
   const current = selected.value;
+  useEffect(() => {
+    addEventListener('keydown', switchWithKeys);
+    return () => removeEventListener('keydown', switchWithKeys);
+  }, []);
+  const routing = routingSelf.value;
+  const atCap = routing?.routed === true && mine.value.length >= routing.settings.conversationCap;
   return (
     <div class="conversations">
       <ScreenHeading>Conversations</ScreenHeading>
       <p role="status" class="notice">
         {notice.value}
       </p>
+      <Alerts />
+      <Debrief />
       <div class="lists">
         <section aria-labelledby="waiting-heading">
           <h2 id="waiting-heading">Waiting</h2>
+          {atCap && waiting.value.length > 0 && (
+            <p class="hint">You hold as many conversations as the program allows at once: end one before answering another.</p>
+          )}
           <ul aria-labelledby="waiting-heading" class="queue">
             {waiting.value.map((c) => (
               <li key={c.id}>
@@ -63,7 +78,9 @@ export function Conversations() {
             })}
           </ul>
           {mine.value.length === 0 && <p class="muted">You have no open conversations.</p>}
+          {mine.value.length > 1 && <p class="hint">Alt+↓ and Alt+↑ move between your conversations.</p>}
         </section>
+        <LiveConversations />
         {smsStatus.value.outbound && <TextNumber />}
       </div>
       <div class="pane">
@@ -75,4 +92,16 @@ export function Conversations() {
       </div>
     </div>
   );
+}
+
+/** Alt+↓ / Alt+↑: the next or previous of my conversations, from anywhere on the screen (the view that opens takes focus in its composer). */
+function switchWithKeys(event: KeyboardEvent): void {
+  if (!event.altKey || event.ctrlKey || event.metaKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+  const list = mine.value;
+  if (list.length === 0) return;
+  event.preventDefault();
+  const at = list.findIndex((c) => c.id === selectedId.value);
+  const step = event.key === 'ArrowDown' ? 1 : -1;
+  const next = list[at === -1 ? (step === 1 ? 0 : list.length - 1) : (at + step + list.length) % list.length]!;
+  select(next.id);
 }

@@ -1,16 +1,23 @@
 import { useEffect } from 'preact/hooks';
 import { mine, unreadOf, waiting } from '../conversations';
 import { roleLabel } from '../format';
+import { watchForAlerts } from '../notifications';
 import { checkRotation } from '../rotation';
 import { signOut } from '../session';
 import { connection } from '../socket';
-import { granted, isAdmin, keyProblem, me, program, programFingerprint, tab } from '../state';
+import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab } from '../state';
+import { Account } from './Account';
+import { Availability } from './Availability';
 import { Fingerprint, ScreenHeading } from './common';
+import { Handoff } from './Handoff';
+import { CannedLibrary } from './CannedLibrary';
 import { Conversations } from './Conversations';
 import { RotationStatus, RotationWarning } from './KeyRotation';
+import { Notices } from './Notices';
 import { Program } from './Program';
 import { ServiceBanner } from './ServiceBanner';
 import { Staff } from './Staff';
+import { Statistics } from './Statistics';
 
 const connectionText = {
   offline: 'Offline',
@@ -33,6 +40,7 @@ function useTitleCounts(): void {
 
 export function Main() {
   useTitleCounts();
+  useEffect(() => watchForAlerts(), []);
   // After a reload, or for another admin: a deactivation that no new program key followed.
   useEffect(() => {
     if (isAdmin.value) void checkRotation();
@@ -40,7 +48,7 @@ export function Main() {
   const self = me.value;
   if (!self) return null;
   // Admin screens; anyone else, or an unknown hash, lands on the conversations.
-  const screenTab = isAdmin.value ? tab.value : 'conversations';
+  const screenTab = isAdmin.value || tab.value === 'account' || (tab.value === 'statistics' && isPlanner.value) ? tab.value : 'conversations';
   return (
     <div class="shell">
       <header class="top">
@@ -57,6 +65,8 @@ export function Main() {
         <p class="program-key">
           Program key fingerprint <code class="fingerprint">{programFingerprint.value ?? 'none yet'}</code>
         </p>
+        {granted.value && <Availability />}
+        {granted.value && <Handoff />}
         <ServiceBanner />
         {keyProblem.value && (
           <p role="alert" class="error banner">
@@ -84,10 +94,24 @@ export function Main() {
                 <a href="#program" aria-current={screenTab === 'program' ? 'page' : undefined}>
                   Program
                 </a>
+                <a href="#canned" aria-current={screenTab === 'canned' ? 'page' : undefined}>
+                  Canned messages
+                </a>
+                <a href="#notices" aria-current={screenTab === 'notices' ? 'page' : undefined}>
+                  Notices
+                </a>
               </>
             )}
+            {isPlanner.value && (
+              <a href="#statistics" aria-current={screenTab === 'statistics' ? 'page' : undefined}>
+                Statistics
+              </a>
+            )}
+            <a href="#account" aria-current={screenTab === 'account' ? 'page' : undefined}>
+              Account
+            </a>
           </nav>
-          <main>{screenTab === 'staff' ? <Staff /> : screenTab === 'program' ? <Program /> : <Conversations />}</main>
+          <main>{screenTab === 'staff' ? <Staff /> : screenTab === 'program' ? <Program /> : screenTab === 'canned' ? <CannedLibrary /> : screenTab === 'notices' ? <Notices /> : screenTab === 'account' ? <Account /> : screenTab === 'statistics' ? <Statistics /> : <Conversations />}</main>
         </>
       ) : (
         <main class="narrow">

@@ -3,6 +3,9 @@ import { loadSettings, type ProgramSettings } from '../program';
 import { AuditLog } from './AuditLog';
 import { describeError, ScreenHeading } from './common';
 import { HoursForm } from './HoursForm';
+import { RetentionForm } from './RetentionForm';
+import { RoutingForm } from './RoutingForm';
+import { SmsSetup } from './SmsSetup';
 import { StatusForm } from './StatusForm';
 
 /** Admins: whether the line is open (the switch and the hours), and the audit log. */
@@ -28,6 +31,15 @@ export function Program() {
         <a href="#program" data-target="hours-heading" onClick={jump}>
           Hours
         </a>
+        <a href="#program" data-target="routing-heading" onClick={jump}>
+          Queue and routing
+        </a>
+        <a href="#program" data-target="retention-heading" onClick={jump}>
+          Retention
+        </a>
+        <a href="#program" data-target="sms-setup-heading" onClick={jump}>
+          Text line
+        </a>
         <a href="#program" data-target="audit-heading" onClick={jump}>
           Audit log
         </a>
@@ -49,6 +61,9 @@ export function Program() {
           <HoursForm settings={settings} />
         </>
       )}
+      <RoutingForm />
+      <RetentionForm />
+      <SmsSetup />
       <AuditLog />
     </div>
   );

@@ -1,12 +1,25 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { dateTimeLabel } from '../format';
 import { signIn } from '../session';
 import { program, signedOutReason } from '../state';
+import { cleanCode, newTotpSecret } from '../two-factor';
 import { describeError, ScreenHeading } from './common';
+import { TotpEnrolment } from './TotpEnrolment';
+
+/** The server's 423 says when the lock ends (LockedReply). */
+function lockedUntil(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 423) return null;
+  const until = error.reply.until;
+  return typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? dateTimeLabel(until) : 'later';
+}
 
 export function SignIn() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // Set when the server asks an account made before two-factor to enrol as it signs in.
+  const [enrolSecret, setEnrolSecret] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -14,19 +27,30 @@ export function SignIn() {
     event.preventDefault();
     if (busy) return;
     const user = username.trim().toLowerCase();
-    if (!user || !password) {
-      setFailure('Enter your username and password.');
+    const digits = cleanCode(code);
+    if (!user || !password || !digits) {
+      setFailure('Enter your username, password and the six-digit code from your authenticator app.');
       return;
     }
     setFailure(null);
     setBusy(true);
     try {
-      await signIn(user, password);
+      await signIn(user, password, digits, enrolSecret ? { secret: enrolSecret, code: digits } : undefined);
     } catch (error) {
-      // One message for both unknown name and wrong password: the server does not tell them apart either.
-      const wrong = error instanceof ApiError && (error.status === 401 || error.status === 400 || error.status === 404);
-      setFailure(wrong ? 'Wrong username or password.' : describeError(error));
-      setPassword('');
+      const until = lockedUntil(error);
+      if (error instanceof ApiError && error.code === 'enrol_required') {
+        setEnrolSecret(newTotpSecret());
+        setFailure('Your account needs two-factor sign-in from now on. Add it to your authenticator app below, then type the code it shows.');
+      } else if (until) {
+        setFailure(`Too many failed sign-ins: this account is locked. Try again at ${until}.`);
+        setPassword('');
+      } else {
+        // One message for unknown name, wrong password and wrong code: the server does not tell them apart either.
+        const wrong = error instanceof ApiError && (error.status === 401 || error.status === 400 || error.status === 404);
+        setFailure(wrong ? 'Wrong username, password or code.' : describeError(error));
+        setPassword('');
+      }
+      setCode('');
       setBusy(false);
     }
   };
@@ -67,6 +91,24 @@ export function SignIn() {
             autocomplete="current-password"
             disabled={busy}
           />
+        </div>
+        {enrolSecret && <TotpEnrolment secret={enrolSecret} username={username.trim().toLowerCase()} />}
+        <div class="field">
+          <label for="signin-code">Code from your authenticator app</label>
+          <input
+            id="signin-code"
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9 ]*"
+            maxLength={7}
+            aria-describedby="signin-code-hint"
+            disabled={busy}
+          />
+          <p id="signin-code-hint" class="hint">
+            Six digits; a code works once.
+          </p>
         </div>
         {failure && (
           <p role="alert" class="error">

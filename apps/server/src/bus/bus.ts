@@ -1,4 +1,4 @@
-import type { MessageFrame } from '@lantern/protocol';
+import type { AlertFrame, InterpreterState, MessageFrame, StaffChangeNotice } from '@lantern/protocol';
 import type { PublicStatus } from '../program/status';
 
 /** What one node tells every node (itself included) after a change is committed. */
@@ -10,10 +10,18 @@ export type BusEvent =
   | { kind: 'grants'; staffId: string }
   | { kind: 'status'; status: PublicStatus }
   | { kind: 'notice'; conversationId: string; notice: 'inactivity_warning'; closesAt: string; assignedTo: string | null }
+  /** The staff side of a conversation changed (transfer, take-over, a supervisor joined): every side shows a notice. */
+  | { kind: 'staff-notice'; conversationId: string; notice: StaffChangeNotice; assignedTo: string | null }
+  /** A member no longer watches or joins a conversation (left, took it over, received it): their sockets stop getting it as a guest. */
+  | { kind: 'staff-left'; conversationId: string; staffId: string }
+  /** Something for these members to act on: a transfer to them, a supervisor request, a debrief. */
+  | { kind: 'alert'; staffIds: string[]; alert: AlertFrame }
+  /** Where a conversation's interpreter stands (interpreters/): its sides are told, its interpreter sockets admitted or closed. */
+  | { kind: 'interpreter'; conversationId: string; state: InterpreterState; assignedTo: string | null }
   /** A member was deactivated: every socket of theirs, on every node, closes. */
   | { kind: 'staff-deactivated'; staffId: string }
-  /** A staff session ended (sign-out): its sockets on every node close. */
-  | { kind: 'session-ended'; sessionHash: string };
+  /** A staff session ended (sign-out, idle or past its end): its sockets on every node close, saying why. */
+  | { kind: 'session-ended'; sessionHash: string; reason?: 'idle' | 'expired' };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

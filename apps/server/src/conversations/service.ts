@@ -6,9 +6,13 @@ import type { Db } from '../store/db';
 import * as conversations from '../store/conversations';
 import type { ProgramStatus } from '../program/status-service';
 import { currentProgramKey } from '../store/program';
+import { claimWithinCap } from '../store/routing';
 import type { ConversationRow, MessageRow } from '../store/schema';
 import { findStaffName, hasGrant } from '../store/staff';
+import { staffMode } from '../store/conversation-staff';
+import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
+import { admittedFrom } from '../interpreters/service';
 
 export class ConversationError extends Error {
   constructor(
@@ -19,7 +23,11 @@ export class ConversationError extends Error {
   }
 }
 
-export type Actor = { role: 'participant'; conversationId: string } | { role: 'staff'; staffId: string; displayName: string };
+export type Actor =
+  | { role: 'participant'; conversationId: string }
+  | { role: 'staff'; staffId: string; displayName: string }
+  /** A guest in one conversation (interpreters/), known by the hash of its socket credential. */
+  | { role: 'interpreter'; conversationId: string; sessionHash: string };
 
 const SYNC_PAGE = 500;
 
@@ -28,8 +36,8 @@ export class ConversationService {
   constructor(
     private readonly db: Db,
     private readonly bus: Bus,
-    /** Days a closed conversation's ciphertext is kept; 0 deletes it at close. */
-    private readonly retentionDays: number,
+    /** Days a closed conversation's ciphertext is kept; 0 deletes it at close. Read at each close: an admin may change it. */
+    private readonly retentionDays: () => Promise<number>,
     /** Whether the line takes new conversations now (status switch and hours). */
     private readonly status: ProgramStatus,
     private readonly audit: AuditLog,
@@ -77,10 +85,13 @@ export class ConversationService {
     if (!(await hasGrant(this.db, staff.staffId, row.epoch))) {
       throw new ConversationError('forbidden', 'You do not hold the program key for this conversation yet.');
     }
-    const claimed = await conversations.claimConversation(this.db, conversationId, staff.staffId, this.clock());
-    if (!claimed) throw new ConversationError('conflict', 'Someone else has answered this conversation.');
+    const claimed = await claimWithinCap(this.db, conversationId, staff.staffId, this.clock());
+    if (!claimed.ok && claimed.reason === 'over_cap') {
+      throw new ConversationError('conflict', `You already hold ${claimed.cap} conversations, the most the program allows at once. End one before answering another.`);
+    }
+    if (!claimed.ok) throw new ConversationError('conflict', 'Someone else has answered this conversation.');
     // Which conversation stays out of the log: it would outlive the conversation and link its metadata.
-    await this.audit.record('conversation.answered', staff.staffId, { channel: claimed.channel });
+    await this.audit.record('conversation.answered', staff.staffId, { channel: claimed.row.channel });
     await this.bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: staff.displayName });
     await this.bus.publish({ kind: 'queue' });
   }
@@ -92,7 +103,11 @@ export class ConversationService {
     if (row.channel !== channel) {
       throw new ConversationError('forbidden', row.channel === 'sms' ? 'This is a text conversation: reply with the text composer.' : 'This is not a text conversation.');
     }
-    const sender: Sender = actor.role === 'participant' ? 'participant' : 'staff';
+    // The rights notice comes first (http/notices.ts); a text line's start notice plays its part.
+    if (actor.role === 'participant' && row.channel === 'web' && !row.rights_acknowledged_at) {
+      throw new ConversationError('forbidden', 'Please read the notice at the start of the chat and press “I understand” before writing.');
+    }
+    const sender: Sender = actor.role;
     const result = await conversations.appendMessage(this.db, {
       conversationId: input.conversationId,
       clientId: input.clientId,
@@ -120,14 +135,17 @@ export class ConversationService {
   }
 
   async messagesAfter(actor: Actor, conversationId: string, afterSeq: number): Promise<MessageFrame[]> {
-    await this.authorize(actor, conversationId);
+    await this.authorize(actor, conversationId, 'read');
+    // An interpreter reads from the moment they joined, not what was said before.
+    if (actor.role === 'interpreter') afterSeq = Math.max(afterSeq, await admittedFrom(this.db, actor, conversationId));
     const rows = await conversations.messagesAfter(this.db, conversationId, afterSeq, SYNC_PAGE);
     return rows.map(toMessageFrame);
   }
 
   async close(actor: Actor, conversationId: string): Promise<void> {
+    if (actor.role === 'interpreter') throw new ConversationError('forbidden', 'An interpreter leaves the chat; only its two sides end it.');
     await this.authorize(actor, conversationId);
-    const closed = await conversations.closeConversation(this.db, conversationId, this.retentionDays, this.clock());
+    const closed = await conversations.closeConversation(this.db, conversationId, await this.retentionDays(), this.clock());
     if (!closed) return;
     await this.bus.publish({ kind: 'closed', conversationId, by: actor.role, assignedTo: closed.assigned_to });
     await this.bus.publish({ kind: 'queue' });
@@ -148,20 +166,30 @@ export class ConversationService {
       if (row.status !== 'active' || !row.assigned_to) continue;
       queues.get(row.assigned_to)?.push(toSummary(row, row.assigned_name));
     }
+    await addSupervision(this.db, staffIds, queues, toSummary);
     return queues;
   }
 
-  /** Throws unless the actor may read and write this conversation. */
-  async authorize(actor: Actor, conversationId: string): Promise<ConversationRow> {
+  /** Throws unless the actor may read (`read`: supervisors watching too) or read and write this conversation. */
+  async authorize(actor: Actor, conversationId: string, access: 'read' | 'write' = 'write'): Promise<ConversationRow> {
     const row = await conversations.findConversation(this.db, conversationId);
+    if (actor.role === 'interpreter') {
+      if (actor.conversationId !== conversationId) throw new ConversationError('forbidden', 'Not your conversation.');
+      if (!row) throw new ConversationError('closed', 'This conversation has ended.');
+      await admittedFrom(this.db, actor, conversationId);
+      return row;
+    }
     if (actor.role === 'participant') {
       if (actor.conversationId !== conversationId) throw new ConversationError('forbidden', 'Not your conversation.');
       if (!row) throw new ConversationError('closed', 'This conversation has ended.');
       return row;
     }
     if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
-    if (row.assigned_to !== actor.staffId) throw new ConversationError('forbidden', 'This conversation is not yours.');
-    return row;
+    if (row.assigned_to === actor.staffId) return row;
+    // Besides the holder: supervisors who joined (read and write) or watch (read only).
+    const mode = await staffMode(this.db, conversationId, actor.staffId);
+    if (mode === 'join' || (mode === 'watch' && access === 'read')) return row;
+    throw new ConversationError('forbidden', mode === 'watch' ? 'You are watching this conversation: join it to write.' : 'This conversation is not yours.');
   }
 }
 
@@ -188,5 +216,6 @@ function toSummary(row: ConversationRow, assignedName: string | null): Conversat
     createdAt: row.created_at.toISOString(),
     assignedTo: row.assigned_to && assignedName ? { id: row.assigned_to, displayName: assignedName } : null,
     lastSeq: row.last_seq,
+    rightsAcknowledged: row.rights_acknowledged_at !== null,
   };
 }

@@ -26,6 +26,9 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   const participantPage = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
   const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
   const launcher = await readText(join(options.chatDist, 'launcher.js'));
+  // A build of its own (apps/chat, --mode interpret), so it adds nothing to the participant's first screen.
+  const interpreterDist = join(options.chatDist, 'interpret');
+  const interpreterPage = await readText(join(interpreterDist, 'interpret.html'));
 
   const send = (reply: FastifyReply, type: string, body: string | undefined) =>
     body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
@@ -46,10 +49,12 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   app.get('/launcher.js', (_request, reply) => send(reply, 'text/javascript; charset=utf-8', launcher));
 
   app.get('/staff/', (_request, reply) => send(reply, 'text/html; charset=utf-8', consoleHtml));
+  // The interpreter's page; its link's fragment (token and keys) never reaches this route.
+  app.get('/interpret', (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
   const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false } as const;
-  for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/']] as const) {
+  for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/'], [interpreterDist, '/interpret/assets/']] as const) {
     const root = join(dist, 'assets');
     if (existsSync(root)) await app.register(fastifyStatic, { ...staticOptions, root, prefix });
   }

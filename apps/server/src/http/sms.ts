@@ -9,6 +9,7 @@ import type { OpenHours } from '../sms/hours';
 import type { ProviderName } from '../sms/providers/types';
 import type { Accounts } from '../staff/accounts';
 import type { Db } from '../store/db';
+import type { ProgramNotices } from '../notices/program-notices';
 import { deletionStatus, retryDeletionsNow } from '../store/sms';
 import { requireStaff } from './staff-auth';
 
@@ -22,6 +23,8 @@ export interface SmsRoutesOptions {
   programName: string;
   isOpen?: OpenHours;
   audit: AuditLog;
+  /** The start and end notices an admin wrote in the Notices tab, before the SMS module's own. */
+  programNotices?: ProgramNotices;
 }
 
 /** Twilio caps a message body at 1,600 characters. */

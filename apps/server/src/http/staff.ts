@@ -1,11 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AcceptInvite,
+  ChangePassword,
   CreateInvite,
   Deactivated,
   ErrorReply,
   GrantUpload,
   InviteCreated,
+  LockedReply,
   Login,
   MemberParams,
   PreLogin,
@@ -17,7 +19,7 @@ import {
   StaffSelf,
   type Role,
 } from '@lantern/protocol';
-import type { Accounts } from '../staff/accounts';
+import { LockedError, type Accounts } from '../staff/accounts';
 import { bearer, requireStaff as staffOnly } from './staff-auth';
 
 export interface StaffRoutesOptions {
@@ -42,9 +44,20 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
     kdf: await accounts.prelogin(request.body.username),
   }));
 
-  app.post('/api/staff/login', { schema: { body: Login, response: { 200: Session, ...errors } } }, async (request) =>
-    accounts.login(request.body.username, request.body.loginProof),
-  );
+  app.post('/api/staff/login', { schema: { body: Login, response: { 200: Session, 423: LockedReply, ...errors } } }, async (request, reply) => {
+    const { username, loginProof, totpCode, totp } = request.body;
+    try {
+      return await accounts.login(username, loginProof, totpCode, totp);
+    } catch (error) {
+      if (!(error instanceof LockedError)) throw error;
+      return reply.code(423).send({ error: 'locked', message: error.message, until: error.until.toISOString() });
+    }
+  });
+
+  app.post('/api/staff/password', { onRequest: requireStaff(), schema: { body: ChangePassword, response: noContent } }, async (request, reply) => {
+    await accounts.changePassword(request.staff!, bearer(request)!, request.body);
+    return reply.code(204).send(null);
+  });
 
   app.post('/api/staff/logout', { onRequest: requireStaff(), schema: { response: noContent } }, async (request, reply) => {
     await accounts.logout(bearer(request)!, request.staff!.id);

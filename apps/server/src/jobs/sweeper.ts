@@ -7,7 +7,8 @@ const BATCH = 200;
 const MINUTE_MS = 60_000;
 
 export interface SweepSettings {
-  retentionDays: number;
+  /** Read at each sweep: an admin may change it on the Program screen. */
+  retentionDays: () => Promise<number>;
   inactivity: { warnAfterMinutes: number; closeAfterMinutes: number };
 }
 
@@ -15,11 +16,14 @@ export interface SweepResult {
   warned: string[];
   closed: string[];
   purged: string[];
+  /** Waiting conversations routing handed out on this sweep (a safety net: routing also follows every queue change). */
+  routed: string[];
 }
 
 /**
  * The timers of every conversation, as rows any node may sweep: the inactivity warning, the
- * close that follows it, and the purge of ciphertext kept past close. Safe to run on every node
+ * close that follows it, the purge of ciphertext kept past close, and queue routing as a safety net
+ * (it also follows every queue change). Safe to run on every node
  * at once; `run(now)` takes the clock as an argument so tests can move time.
  */
 export class Sweeper {
@@ -32,6 +36,7 @@ export class Sweeper {
     private readonly settings: SweepSettings,
     private readonly log: FastifyBaseLogger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly routing?: { route(now: Date): Promise<Array<{ conversationId: string }>> },
   ) {}
 
   async run(now = this.clock()): Promise<SweepResult> {
@@ -41,13 +46,14 @@ export class Sweeper {
     for (const row of warned) {
       await this.bus.publish({ kind: 'notice', conversationId: row.id, notice: 'inactivity_warning', closesAt, assignedTo: row.assigned_to });
     }
-    const closed = await closeSilent(this.db, new Date(now.getTime() - closeAfterMinutes * MINUTE_MS), now, this.settings.retentionDays, BATCH);
+    const closed = await closeSilent(this.db, new Date(now.getTime() - closeAfterMinutes * MINUTE_MS), now, await this.settings.retentionDays(), BATCH);
     for (const row of closed) {
       await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: row.assigned_to });
     }
     if (closed.length > 0) await this.bus.publish({ kind: 'queue' });
     const purged = await purgeRetained(this.db, now, BATCH);
-    return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged };
+    const routed = this.routing ? (await this.routing.route(now)).map((a) => a.conversationId) : [];
+    return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged, routed };
   }
 
   start(intervalMs: number): void {

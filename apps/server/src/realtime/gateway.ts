@@ -5,8 +5,10 @@ import type { Bus, BusEvent } from '../bus/bus';
 import { ConversationError, type Actor, type ConversationService } from '../conversations/service';
 import type { Limits } from '../config';
 import { TokenBucket } from '../limits/token-bucket';
+import { GuestSockets } from './guests';
 import { WindowedCounter } from '../limits/windowed-counter';
 import type { Accounts } from '../staff/accounts';
+import type { InterpreterService } from '../interpreters/service';
 import { hashToken } from '../tokens';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -39,6 +41,10 @@ interface Client {
 export class Gateway {
   private readonly participants = new Map<string, Set<Client>>();
   private readonly staff = new Map<string, Set<Client>>();
+  /** Supervisors' sockets in conversations they watch or joined. */
+  private readonly guests = new GuestSockets<Client>();
+  /** Interpreter sockets by conversation: they get its messages once admitted (synced). */
+  private readonly interpreterClients = new Map<string, Set<Client>>();
   private queueRefresh: Promise<void> | null = null;
   private queueDirty = false;
   private readonly unsubscribe: () => void;
@@ -54,6 +60,7 @@ export class Gateway {
     bus: Bus,
     private readonly log: FastifyBaseLogger,
     private readonly limits: Limits,
+    private readonly interpreters: InterpreterService,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
@@ -138,6 +145,8 @@ export class Gateway {
       if (frame.type === 'auth') return await this.authenticate(client, frame.token);
       if (!client.actor) return this.send(client, { type: 'error', code: 'unauthorized', message: 'authenticate first', ref: frame.type });
       await this.handle(client, client.actor, frame);
+      // A staff member at work on a socket is not idle (STAFF_IDLE_MINUTES); pings and refused frames do not count.
+      if (client.sessionHash) await this.accounts.touch(client.sessionHash);
     } catch (error) {
       const ref = frame.type === 'send' ? frame.clientId : frame.type;
       if (error instanceof ConversationError) {
@@ -159,18 +168,30 @@ export class Gateway {
         return this.send(client, { type: 'ack', conversationId: frame.conversationId, clientId: frame.clientId, seq });
       }
       case 'sync': {
-        await this.conversations.authorize(actor, frame.conversationId);
+        const row = await this.conversations.authorize(actor, frame.conversationId, 'read');
         // Subscribe before reading, so a message committed in between arrives live or in the page, never in neither.
         client.conversations.add(frame.conversationId);
+        if (actor.role === 'staff' && row.assigned_to !== actor.staffId) this.guests.add(frame.conversationId, client, actor.staffId);
         for (const message of await this.conversations.messagesAfter(actor, frame.conversationId, frame.afterSeq)) {
           this.send(client, message);
         }
+        if (actor.role !== 'interpreter') await this.sendInterpreterState(client, actor, frame.conversationId);
         return;
       }
+      case 'consent':
+        if (actor.role !== 'participant' || actor.conversationId !== frame.conversationId) {
+          throw new ConversationError('forbidden', 'Only the participant answers for their own chat.');
+        }
+        return this.interpreters.consent(frame.conversationId, frame.accept);
       case 'claim':
         if (actor.role !== 'staff') throw new ConversationError('forbidden', 'Only staff answer conversations.');
         return this.conversations.claim(frame.conversationId, actor);
       case 'close':
+        // An interpreter's close is their own leaving; the conversation goes on.
+        if (actor.role === 'interpreter') {
+          if (actor.conversationId !== frame.conversationId) throw new ConversationError('forbidden', 'Not your conversation.');
+          return this.interpreters.leave(frame.conversationId);
+        }
         return this.conversations.close(actor, frame.conversationId);
     }
   }
@@ -186,6 +207,16 @@ export class Gateway {
       this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
       return;
     }
+    const interpreter = await this.interpreters.sessionFor(token);
+    if (interpreter) {
+      const conversationId = interpreter.conversation_id;
+      client.actor = { role: 'interpreter', conversationId, sessionHash: hashToken(token) };
+      add(this.interpreterClients, conversationId, client);
+      // `ready` only once the participant has agreed: until then this socket can do nothing.
+      if (interpreter.state === 'joined') this.send(client, { type: 'ready', role: 'interpreter' });
+      this.send(client, { type: 'interpreter', conversationId, state: interpreter.state });
+      return;
+    }
     const member = await this.accounts.memberForToken(token);
     if (!member) {
       this.send(client, { type: 'error', code: 'unauthorized', message: 'This session has ended.', ref: 'auth' });
@@ -197,7 +228,7 @@ export class Gateway {
     // The socket lives no longer than the session behind it.
     client.expiry = setTimeout(
       () => client.socket.close(POLICY, 'session expired'),
-      Math.max(0, Math.min(member.session_expires_at.getTime() - Date.now(), 2 ** 31 - 1)),
+      Math.max(0, Math.min(member.session_ends_in_ms, 2 ** 31 - 1)),
     );
     add(this.staff, member.id, client);
     this.send(client, { type: 'ready', role: 'staff' });
@@ -217,10 +248,15 @@ export class Gateway {
       case 'closed': {
         const frame: ServerFrame = { type: 'closed', conversationId: event.conversationId, by: event.by };
         this.fanOut(event.conversationId, event.assignedTo, frame);
+        this.guests.end(event.conversationId);
         for (const clients of this.staff.values()) for (const client of clients) client.conversations.delete(event.conversationId);
         for (const client of this.participants.get(event.conversationId) ?? []) client.socket.close(1000, 'conversation closed');
+        for (const client of this.interpreterClients.get(event.conversationId) ?? []) client.socket.close(1000, 'conversation closed');
         return;
       }
+      case 'interpreter':
+        this.onInterpreter(event);
+        return;
       case 'queue':
         this.refreshQueues();
         return;
@@ -235,6 +271,16 @@ export class Gateway {
           closesAt: event.closesAt,
         });
         return;
+      case 'staff-notice':
+        this.fanOut(event.conversationId, event.assignedTo, { type: 'notice', conversationId: event.conversationId, notice: event.notice });
+        return;
+      case 'staff-left':
+        // Their sockets keep the subscription: as the new holder (a take-over) they go on receiving.
+        this.guests.leave(event.conversationId, event.staffId);
+        return;
+      case 'alert':
+        for (const staffId of event.staffIds) for (const client of this.staff.get(staffId) ?? []) this.send(client, event.alert);
+        return;
       case 'status':
         for (const client of this.clients) if (client.actor) this.send(client, { type: 'status', ...event.status });
         return;
@@ -243,7 +289,7 @@ export class Gateway {
         return;
       case 'session-ended':
         for (const client of this.clients) {
-          if (client.sessionHash === event.sessionHash) client.socket.close(POLICY, 'signed out');
+          if (client.sessionHash === event.sessionHash) client.socket.close(POLICY, event.reason === 'idle' ? 'idle' : 'signed out');
         }
         return;
     }
@@ -256,6 +302,12 @@ export class Gateway {
    */
   private fanOut(conversationId: string, assignedTo: string | null, frame: ServerFrame): void {
     for (const client of this.participants.get(conversationId) ?? []) this.send(client, frame);
+    // An interpreter gets messages once admitted and synced, and the end; program notices are not theirs.
+    for (const client of this.interpreterClients.get(conversationId) ?? []) {
+      if (frame.type === 'closed' || (frame.type === 'message' && client.conversations.has(conversationId))) this.send(client, frame);
+    }
+    // Supervisors' sockets are listed only once they synced the conversation.
+    for (const client of this.guests.of(conversationId, assignedTo)) this.send(client, frame);
     if (!assignedTo) return;
     for (const client of this.staff.get(assignedTo) ?? []) {
       if (frame.type !== 'message' || client.conversations.has(conversationId)) this.send(client, frame);
@@ -292,9 +344,31 @@ export class Gateway {
   private forget(client: Client): void {
     const actor = client.actor;
     if (!actor) return;
+    this.guests.drop(client, client.conversations);
     client.conversations.clear();
     if (actor.role === 'participant') remove(this.participants, actor.conversationId, client);
+    else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
     else remove(this.staff, actor.staffId, client);
+  }
+
+  /** Where the interpreter stands, to the two sides, and its admission or end to the interpreter's own sockets. */
+  private onInterpreter(event: Extract<BusEvent, { kind: 'interpreter' }>): void {
+    const frame: ServerFrame = { type: 'interpreter', conversationId: event.conversationId, state: event.state };
+    // The participant hears of an interpreter only once one is at the door.
+    if (event.state !== 'invited') for (const client of this.participants.get(event.conversationId) ?? []) this.send(client, frame);
+    if (event.assignedTo) for (const client of this.staff.get(event.assignedTo) ?? []) this.send(client, frame);
+    for (const client of this.interpreterClients.get(event.conversationId) ?? []) {
+      if (event.state === 'joined') this.send(client, { type: 'ready', role: 'interpreter' });
+      this.send(client, frame);
+      if (event.state !== 'joined' && event.state !== 'asking') client.socket.close(1000, 'interpreter out');
+    }
+  }
+
+  /** After a sync: a reconnected participant is asked again, a reloaded console sees the state. */
+  private async sendInterpreterState(client: Client, actor: Actor, conversationId: string): Promise<void> {
+    const state = await this.interpreters.stateOf(conversationId);
+    if (!state || (actor.role === 'participant' && state !== 'asking' && state !== 'joined')) return;
+    this.send(client, { type: 'interpreter', conversationId, state });
   }
 
   private send(client: Client, frame: ServerFrame): void {

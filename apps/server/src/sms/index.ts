@@ -3,6 +3,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { ConversationService } from '../conversations/service';
 import type { Db } from '../store/db';
+import { smsNoticeDefaults } from '../notices/sms-defaults';
+import type { ProgramNotices } from '../notices/program-notices';
 import { ensureProgram } from '../store/program';
 import { programServerKey, pruneExpired } from '../store/sms';
 import { smsConfigFromEnv } from './config';
@@ -27,6 +29,7 @@ export interface SmsOptions {
   /** The program's hours and status switch; always open when not given. */
   isOpen?: OpenHours;
   audit: AuditLog;
+  programNotices?: ProgramNotices;
 }
 
 export interface Sms {
@@ -53,7 +56,8 @@ export async function startSms(options: SmsOptions): Promise<Sms | null> {
     providers,
     outboundProvider: config.outboundProvider,
     vault,
-    notices: new Notices(options.programName, config.languages, overrides),
+    notices: new Notices(options.programName, config.languages, smsNoticeDefaults(overrides)),
+    programNotices: options.programNotices ?? null,
     keywords: new Keywords(config.languages, keywordExtras),
     isOpen: options.isOpen ?? alwaysOpen,
     audit: options.audit,

@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import { ConversationError, type ConversationService } from '../conversations/service';
 import type { Db } from '../store/db';
+import type { ProgramNotices } from '../notices/program-notices';
+import { acknowledgeRights } from '../notices/store';
 import { currentProgramKey } from '../store/program';
 import type { ConversationRow } from '../store/schema';
 import * as store from '../store/sms';
@@ -38,6 +40,8 @@ export interface SmsServiceDeps {
   outboundProvider: ProviderName | null;
   vault: Vault;
   notices: Notices;
+  /** The start and end notices as an admin wrote them in the Notices tab, when they did. */
+  programNotices: ProgramNotices | null;
   keywords: Keywords;
   isOpen: OpenHours;
   audit: AuditLog;
@@ -111,7 +115,7 @@ export class SmsService {
 
     if (created) {
       await this.notify(provider, inbound.from, 'start', conversation.language, conversation.id);
-      await store.markStartNoticeSent(db, conversation.smsId);
+      await this.startNoticeSent(conversation.smsId, conversation.id);
       if (!(await this.deps.isOpen(new Date()))) await this.notify(provider, inbound.from, 'afterHours', conversation.language, conversation.id);
     }
     if (keyword?.kind === 'help') await this.notify(provider, inbound.from, 'help', keyword.language, conversation.id);
@@ -151,7 +155,7 @@ export class SmsService {
     if (!sms.start_notice_sent) {
       // An advocate texting a number first: the notice goes before their first text.
       await this.notify(provider, to, 'start', sms.language, input.conversationId);
-      await store.markStartNoticeSent(db, sms.id);
+      await this.startNoticeSent(sms.id, input.conversationId);
     }
     let providerMessageId: string;
     try {
@@ -282,10 +286,21 @@ export class SmsService {
     });
   }
 
+  /** The start notice plays the web chat's rights notice: once it has gone, the conversation counts as acknowledged. */
+  private async startNoticeSent(smsId: string, conversationId: string): Promise<void> {
+    await store.markStartNoticeSent(this.deps.db, smsId);
+    if (await acknowledgeRights(this.deps.db, conversationId, new Date())) await this.deps.bus.publish({ kind: 'queue' });
+  }
+
+  private async noticeText(kind: NoticeKind, language: string): Promise<string> {
+    const own = kind === 'start' || kind === 'end' ? await this.deps.programNotices?.smsText(kind, language) : null;
+    return own ?? this.deps.notices.text(kind, language);
+  }
+
   /** A notice is best effort: a failure is logged by code and never stops the conversation. */
   private async notify(provider: SmsProvider, to: string, kind: NoticeKind, language: string, conversationId: string | null): Promise<void> {
     try {
-      const id = await provider.send(to, this.deps.notices.text(kind, language));
+      const id = await provider.send(to, await this.noticeText(kind, language));
       await this.remember(provider, conversationId, id, 'outbound');
     } catch (error) {
       const code = error instanceof ProviderError ? error.code : 'error';

@@ -1,22 +1,26 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { keyId } from '@lantern/crypto';
-import type { AcceptInvite, Kdf, Role, RotateProgramKey, Setup, StaffSelf } from '@lantern/protocol';
+import type { AcceptInvite, ChangePassword, Kdf, Role, RotateProgramKey, Setup, StaffSelf, TotpEnrollment } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import { ensureProgram, listProgramKeys, setSetupTokenHash } from '../store/program';
 import type { StaffRow } from '../store/schema';
 import * as staff from '../store/staff';
+import * as security from '../store/staff-security';
 import { hashToken, newToken } from '../tokens';
+import { checkCode, TotpSecrets } from './totp';
 
-const SESSION_HOURS = 12;
 const INVITE_DAYS = 7;
 const DECOY_ITERATIONS = 600_000;
+/** A session's last use is written at most this often. */
+const TOUCH_EVERY_MS = 15_000;
+const SIGN_IN_FAILED = 'That username, password and code do not match.';
 
 export class AccountError extends Error {
   constructor(
-    readonly status: 401 | 403 | 404 | 409 | 410,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 423,
     readonly code: string,
     message: string,
   ) {
@@ -24,13 +28,41 @@ export class AccountError extends Error {
   }
 }
 
+/** 423: the account is locked after too many failed sign-ins; `until` says when it may try again. */
+export class LockedError extends AccountError {
+  constructor(readonly until: Date) {
+    super(423, 'locked', `Too many failed sign-ins: this account is locked. Try again at ${until.toISOString()}.`);
+  }
+}
+
+export interface AccountOptions {
+  /** The program's server secret: the TOTP secrets are sealed under a key derived from it. */
+  serverSecret: string;
+  clock: () => Date;
+  /** Staff sessions end after this long without a request or frame (STAFF_IDLE_MINUTES). */
+  idleMinutes: number;
+  /** … and this long after sign-in whatever happens (STAFF_SESSION_HOURS). */
+  sessionHours: number;
+  /** TOTP steps accepted either side of now (STAFF_TOTP_WINDOW). */
+  totpWindow: number;
+}
+
 /** Staff accounts, sessions, invites and key grants. The server verifies; it never holds a password or an unwrapped key. */
 export class Accounts {
+  private readonly totp: TotpSecrets;
+  private readonly clock: () => Date;
+  /** When each session's socket activity was last written (this node). */
+  private readonly touched = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly bus: Bus,
     private readonly audit: AuditLog,
-  ) {}
+    private readonly options: AccountOptions,
+  ) {
+    this.totp = new TotpSecrets(options.serverSecret);
+    this.clock = options.clock;
+  }
 
   /** On a fresh install: a one-time setup token (kept only as a hash), or nothing once someone has set up. */
   async prepareSetup(programName: string): Promise<string | null> {
@@ -47,13 +79,14 @@ export class Accounts {
 
   async setup(body: Setup) {
     const id = randomUUID();
+    const step = await this.enrolledStep(body.totp);
     const proofHash = await hash(body.loginProof);
     const programKeyId = await keyId(body.programKey.publicKey);
     const created = await this.db.transaction().execute(async (trx) => {
       const program = await trx.selectFrom('program').select('setup_token_hash').where('id', '=', 1).forUpdate().executeTakeFirst();
       if (!program?.setup_token_hash || program.setup_token_hash !== hashToken(body.setupToken)) return false;
       await trx.updateTable('program').set({ setup_token_hash: null }).where('id', '=', 1).execute();
-      await staff.insertStaff(trx, this.newStaffRow(id, body, 'admin', proofHash));
+      await staff.insertStaff(trx, this.newStaffRow(id, body, 'admin', proofHash, step));
       await trx.insertInto('program_keys').values({ epoch: 1, public_key: body.programKey.publicKey, key_id: programKeyId }).execute();
       await staff.insertGrant(trx, { staffId: id, epoch: 1, sealed: body.programKey.grant, grantedBy: null });
       return true;
@@ -65,12 +98,13 @@ export class Accounts {
 
   async acceptInvite(body: AcceptInvite) {
     const id = randomUUID();
+    const step = await this.enrolledStep(body.totp);
     const proofHash = await hash(body.loginProof);
     await this.db.transaction().execute(async (trx) => {
       const invite = await staff.takeInvite(trx, hashToken(body.inviteToken));
       if (!invite) throw new AccountError(410, 'gone', 'This invite link has been used or has expired. Ask an admin for a new one.');
       if (await staff.findStaffByUsername(trx, body.username)) throw new AccountError(409, 'conflict', 'That username is taken.');
-      await staff.insertStaff(trx, this.newStaffRow(id, body, invite.role, proofHash));
+      await staff.insertStaff(trx, this.newStaffRow(id, body, invite.role, proofHash, step));
       return invite;
     }).then((invite) => this.audit.record('staff.joined', id, { username: body.username, role: invite.role, invitedBy: invite.created_by }));
     await this.bus.publish({ kind: 'grants', staffId: id });
@@ -86,16 +120,72 @@ export class Accounts {
     return { salt: salt.toString('base64url'), iterations: DECOY_ITERATIONS };
   }
 
-  async login(username: string, loginProof: string) {
+  /**
+   * Password proof and TOTP code. Every failure gives the same answer, whatever failed; ten in a
+   * row lock the account (while locked, even a right password and code are refused). An account
+   * made before two-factor enrols here: the same request carries `totp`, checked only after the
+   * password proof, so the 403 that asks for it tells nothing to someone without the password.
+   */
+  async login(username: string, loginProof: string, totpCode: string | undefined, enrollment?: TotpEnrollment) {
     const row = await staff.findStaffByUsername(this.db, username);
-    const ok = row?.active ? await verify(row.proof_hash, loginProof) : false;
-    if (!row || !ok) {
-      // The name tried is staff's own word; the proof is never recorded.
-      await this.audit.record('staff.sign_in_failed', row?.id ?? null, { username });
-      throw new AccountError(401, 'unauthorized', 'That username and password do not match.');
+    if (!row?.active) {
+      // The name tried is staff's own word; the proof and code are never recorded.
+      await this.audit.record('staff.sign_in_failed', null, { username, reason: 'password' });
+      throw new AccountError(401, 'unauthorized', SIGN_IN_FAILED);
+    }
+    const now = this.clock();
+    if (row.locked_until && row.locked_until > now) throw new LockedError(row.locked_until);
+    if (!(await verify(row.proof_hash, loginProof))) return this.failSignIn(row, 'password', now);
+    if (!row.totp_sealed) {
+      if (!enrollment) throw new AccountError(403, 'enrol_required', 'Set up two-factor sign-in to continue.');
+      const step = await this.enrolledStep(enrollment);
+      await security.setTotp(this.db, row.id, this.totp.seal(enrollment.secret, row.id), step);
+      await this.audit.record('staff.two_factor_enrolled', row.id);
+    } else {
+      const step = await checkCode(this.totp.open(row.totp_sealed, row.id), totpCode, row.totp_last_step, this.options.totpWindow);
+      if (step === null || !(await security.recordSignIn(this.db, row.id, step))) return this.failSignIn(row, 'code', now);
     }
     await this.audit.record('staff.sign_in', row.id, { username });
     return this.openSession(row.id);
+  }
+
+  private async failSignIn(row: StaffRow, reason: 'password' | 'code', now: Date): Promise<never> {
+    await this.audit.record('staff.sign_in_failed', row.id, { username: row.username, reason });
+    const { lockedUntil } = await security.recordFailedSignIn(this.db, row.id, now);
+    if (lockedUntil) {
+      await this.audit.record('staff.locked', row.id, { until: lockedUntil.toISOString() });
+      throw new LockedError(lockedUntil);
+    }
+    throw new AccountError(401, 'unauthorized', SIGN_IN_FAILED);
+  }
+
+  /**
+   * A new password: the browser proves the current one and gives a code, then sends a new salt,
+   * proof and the same private key wrapped under the new password. Every other session ends.
+   */
+  async changePassword(member: StaffRow, sessionToken: string, change: ChangePassword): Promise<void> {
+    // Failures here count towards the same lock as sign-in: a stolen session must not become a way to guess.
+    const now = this.clock();
+    if (member.locked_until && member.locked_until > now) throw new LockedError(member.locked_until);
+    const wrongProof = !(await verify(member.proof_hash, change.currentProof));
+    const step = wrongProof || !member.totp_sealed ? null : await checkCode(this.totp.open(member.totp_sealed, member.id), change.totpCode, member.totp_last_step, this.options.totpWindow);
+    if (step === null || !(await security.spendStep(this.db, member.id, step))) {
+      await this.audit.record('staff.password_change_failed', member.id, { reason: wrongProof ? 'password' : 'code' });
+      const { lockedUntil } = await security.recordFailedSignIn(this.db, member.id, now);
+      if (lockedUntil) {
+        await this.audit.record('staff.locked', member.id, { until: lockedUntil.toISOString() });
+        throw new LockedError(lockedUntil);
+      }
+      throw new AccountError(403, 'forbidden', 'The current password or the code is not right.');
+    }
+    const ended = await security.changePassword(
+      this.db,
+      member.id,
+      { kdfSalt: change.kdf.salt, kdfIterations: change.kdf.iterations, proofHash: await hash(change.loginProof), wrappedPrivateKey: change.wrappedPrivateKey },
+      hashToken(sessionToken),
+    );
+    await this.audit.record('staff.password_changed', member.id, { sessionsEnded: ended.length });
+    for (const sessionHash of ended) await this.bus.publish({ kind: 'session-ended', sessionHash });
   }
 
   async logout(token: string, staffId: string): Promise<void> {
@@ -105,9 +195,49 @@ export class Accounts {
     await this.bus.publish({ kind: 'session-ended', sessionHash });
   }
 
-  /** The member behind a live session token, with when the session ends. */
-  memberForToken(token: string): Promise<(StaffRow & { session_expires_at: Date }) | undefined> {
-    return staff.staffForSession(this.db, hashToken(token));
+  /** The member behind a live session token (neither idle nor past its end), with how long until the session ends. */
+  async memberForToken(token: string): Promise<(StaffRow & { session_ends_in_ms: number }) | undefined> {
+    const now = this.clock();
+    const member = await staff.staffForSession(this.db, hashToken(token), now, this.idleSince(now));
+    // A duration, not a date: the socket's timer runs on real time, the session on the app's clock.
+    return member && { ...member, session_ends_in_ms: member.session_expires_at.getTime() - now.getTime() };
+  }
+
+  /** The token's session exists but timed out for inactivity. */
+  sessionWentIdle(token: string): Promise<boolean> {
+    const now = this.clock();
+    return security.sessionWentIdle(this.db, hashToken(token), now, this.idleSince(now));
+  }
+
+  /**
+   * The member did something (a request that succeeded, a frame): the idle clock starts over.
+   * Remembered here so a busy console writes at most every TOUCH_EVERY_MS.
+   */
+  async touch(sessionHash: string): Promise<void> {
+    const now = this.clock();
+    if (now.getTime() - (this.touched.get(sessionHash) ?? 0) < TOUCH_EVERY_MS) return;
+    this.touched.set(sessionHash, now.getTime());
+    await security.touchSession(this.db, sessionHash, now, TOUCH_EVERY_MS);
+  }
+
+  /** Ends sessions idle too long or past their end, and closes their sockets on every node. */
+  async endDeadSessions(): Promise<number> {
+    const now = this.clock();
+    const ended = await security.deleteDeadSessions(this.db, now, this.idleSince(now));
+    for (const { hash: sessionHash, idle } of ended) await this.bus.publish({ kind: 'session-ended', sessionHash, reason: idle ? 'idle' : 'expired' });
+    for (const [sessionHash, at] of this.touched) if (at <= this.idleSince(now).getTime()) this.touched.delete(sessionHash);
+    return ended.length;
+  }
+
+  /** The time step of an enrolment's first code: the account is refused unless the person's app holds the secret. */
+  private async enrolledStep(enrollment: TotpEnrollment): Promise<number> {
+    const step = await checkCode(enrollment.secret, enrollment.code, null, this.options.totpWindow);
+    if (step === null) throw new AccountError(400, 'bad_code', 'That code does not match: check the time on your phone and type the code your app shows now.');
+    return step;
+  }
+
+  private idleSince(now: Date): Date {
+    return new Date(now.getTime() - this.options.idleMinutes * 60_000);
   }
 
   async self(row: StaffRow): Promise<StaffSelf> {
@@ -231,7 +361,7 @@ export class Accounts {
     for (const grant of rotation.grants) await this.bus.publish({ kind: 'grants', staffId: grant.staffId });
   }
 
-  private newStaffRow(id: string, body: Setup | AcceptInvite, role: Role, proofHash: string) {
+  private newStaffRow(id: string, body: Setup | AcceptInvite, role: Role, proofHash: string, step: number) {
     return {
       id,
       username: body.username,
@@ -242,12 +372,15 @@ export class Accounts {
       proof_hash: proofHash,
       public_key: body.staffKey.publicKey,
       wrapped_private_key: body.staffKey.wrappedPrivateKey,
+      totp_sealed: this.totp.seal(body.totp.secret, id),
+      totp_last_step: step,
     };
   }
 
   private async openSession(staffId: string) {
     const token = newToken();
-    await staff.insertSession(this.db, hashToken(token), staffId, new Date(Date.now() + SESSION_HOURS * 3_600_000));
+    const now = this.clock();
+    await staff.insertSession(this.db, hashToken(token), staffId, now, new Date(now.getTime() + this.options.sessionHours * 3_600_000));
     const row = await this.db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow();
     return { token, me: await this.self(row) };
   }

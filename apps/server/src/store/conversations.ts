@@ -1,3 +1,7 @@
+import { sql, type RawBuilder } from 'kysely';
+import { COUNTER_COLUMNS, countersFor, hourOf, type CounterColumn } from '../statistics/counters';
+import { deleteForConversation as deleteInterpreter } from '../interpreters/store';
+import { forgetConversationStaff, staffMode } from './conversation-staff';
 import type { Db } from './db';
 import type { ConversationRow, MessageRow } from './schema';
 
@@ -44,18 +48,6 @@ export function waitingOrHeldBy(db: Db, staffIds: string[]) {
     .execute();
 }
 
-/** Claims a waiting conversation; exactly one claimer wins, whatever node it is on. */
-export function claimConversation(db: Db, id: string, staffId: string, now: Date) {
-  return db
-    .updateTable('conversations')
-    // The silence clock starts when someone is there to hear it.
-    .set({ status: 'active', assigned_to: staffId, answered_at: now, participant_active_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'waiting')
-    .returningAll()
-    .executeTakeFirst();
-}
-
 export type AppendResult =
   | { ok: true; seq: number; createdAt: Date; assignedTo: string | null }
   | { ok: false; reason: 'gone' | 'not_assigned' | 'conflict' };
@@ -80,7 +72,10 @@ export function appendMessage(
       .forUpdate()
       .executeTakeFirst();
     if (!conversation) return { ok: false, reason: 'gone' };
-    if (message.sender === 'staff' && conversation.assigned_to !== message.staffId) return { ok: false, reason: 'not_assigned' };
+    // Staff write when they hold the conversation or joined it as a supervisor (a watcher reads only).
+    if (message.sender === 'staff' && conversation.assigned_to !== message.staffId && !(message.staffId && (await staffMode(trx, message.conversationId, message.staffId)) === 'join')) {
+      return { ok: false, reason: 'not_assigned' };
+    }
     const existing = await trx
       .selectFrom('messages')
       .select(['seq', 'sender', 'created_at'])
@@ -147,6 +142,10 @@ export function closeConversation(db: Db, id: string, retentionDays: number, now
 
 /** The close itself, on a row the caller has locked in this transaction. */
 export async function closeLocked(trx: Db, row: ConversationRow, retentionDays: number, now: Date): Promise<void> {
+  // An interpreter's link and session die with the conversation, even while its ciphertext is kept.
+  await deleteInterpreter(trx, row.id);
+  // Supervisors watching and unread transfer notes go with it, even while its ciphertext is kept.
+  await forgetConversationStaff(trx, row.id);
   if (retentionDays > 0) {
     await trx
       .updateTable('conversations')
@@ -168,29 +167,13 @@ export async function closeLocked(trx: Db, row: ConversationRow, retentionDays: 
 }
 
 async function countClosed(trx: Db, row: ConversationRow, closedAt: Date): Promise<void> {
-  const answered = row.answered_at !== null;
-  const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
-  const hour = new Date(row.created_at);
-  hour.setUTCMinutes(0, 0, 0);
+  const counters = countersFor(row, closedAt);
+  const addExcluded = Object.fromEntries(
+    COUNTER_COLUMNS.map((column) => [column, sql<number>`${sql.ref(`conversation_stats.${column}`)} + ${sql.ref(`excluded.${column}`)}`]),
+  ) as Record<CounterColumn, RawBuilder<number>>;
   await trx
     .insertInto('conversation_stats')
-    .values({
-      hour,
-      channel: row.channel,
-      started: 1,
-      answered: answered ? 1 : 0,
-      abandoned: answered ? 0 : 1,
-      wait_seconds: row.answered_at ? seconds(row.created_at, row.answered_at) : 0,
-      duration_seconds: seconds(row.created_at, closedAt),
-    })
-    .onConflict((c) =>
-      c.columns(['hour', 'channel']).doUpdateSet((eb) => ({
-        started: eb('conversation_stats.started', '+', eb.ref('excluded.started')),
-        answered: eb('conversation_stats.answered', '+', eb.ref('excluded.answered')),
-        abandoned: eb('conversation_stats.abandoned', '+', eb.ref('excluded.abandoned')),
-        wait_seconds: eb('conversation_stats.wait_seconds', '+', eb.ref('excluded.wait_seconds')),
-        duration_seconds: eb('conversation_stats.duration_seconds', '+', eb.ref('excluded.duration_seconds')),
-      })),
-    )
+    .values({ hour: hourOf(row.created_at), channel: row.channel, ...counters })
+    .onConflict((c) => c.columns(['hour', 'channel']).doUpdateSet(addExcluded))
     .execute();
 }

@@ -20,6 +20,16 @@ export interface ProgramTable {
   hours: ColumnType<import('../program/hours').Hours | null, string | null | undefined, string | null>;
   /** SMS: AES and HMAC key material for phone numbers, when SERVER_KEY is not set (base64url, 32 bytes). */
   sms_server_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What an admin changed from the built-in notices, by language and notice (notices/); null: all built in. */
+  notices: ColumnType<Record<string, Partial<import('@lantern/protocol').NoticeSet>> | null, string | null | undefined, string | null>;
+  /** Optional questions asked before a chat (notices/); null: none. */
+  questions: ColumnType<import('@lantern/protocol').Question[] | null, string | null | undefined, string | null>;
+  /** Days a closed conversation's ciphertext is kept, as an admin chose it; null: the RETENTION_DAYS setting. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Routing (conversations/routing.ts): conversations one advocate may hold at once. */
+  conversation_cap: Generated<number>;
+  /** Routing: no new conversation for an advocate this many minutes before their shift ends. */
+  shift_end_margin_minutes: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -42,6 +52,20 @@ export interface StaffTable {
   public_key: string;
   wrapped_private_key: string;
   active: Generated<boolean>;
+  /** The TOTP secret, sealed with a server key (staff/totp.ts); null only for accounts made before two-factor. */
+  totp_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last TOTP time step accepted: a code is good once. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Consecutive failed sign-ins (password or code); success resets it. */
+  failed_sign_ins: Generated<number>;
+  /** Locks so far in this run of failures: each lasts twice the one before. */
+  lock_count: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Routing: the hash of the session that set this member available; away when null or that session has ended. */
+  available_session: ColumnType<string | null, string | null | undefined, string | null>;
+  shift_ends_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When routing or a claim last handed this member a conversation: ties go to who waited longest. */
+  last_assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
@@ -66,6 +90,8 @@ export interface StaffSessionTable {
   token_hash: string;
   staff_id: string;
   expires_at: Timestamp;
+  /** The last request or frame of this session, for the idle time-out. */
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
 }
 
@@ -87,8 +113,12 @@ export interface ConversationTable {
   /** The participant's last message (or the start): the inactivity sweep measures silence from here. */
   participant_active_at: Generated<Date>;
   warned_at: Date | null;
+  /** When the participant pressed "I understand" under the rights notice (web), or the SMS start notice went out; until then a participant's web message is refused. */
+  rights_acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   closed_at: Date | null;
   purge_at: Date | null;
+  /** Staff started it (texting a number first): the statistics count it apart from what participants start. */
+  outbound: Generated<boolean>;
 }
 
 export interface MessageTable {
@@ -111,6 +141,18 @@ export interface ConversationStatsTable {
   abandoned: number;
   wait_seconds: number;
   duration_seconds: number;
+  /** Conversations staff started, counted apart from `started`. */
+  outbound: Generated<number>;
+  /** Answer to close, over answered conversations. */
+  answered_seconds: Generated<number>;
+  /** Start to close, over abandoned conversations. */
+  abandoned_seconds: Generated<number>;
+  /** Answered conversations by how long they waited (protocol WAIT_BANDS). */
+  waited_under_1m: Generated<number>;
+  waited_1_to_5m: Generated<number>;
+  waited_5_to_15m: Generated<number>;
+  waited_15_to_30m: Generated<number>;
+  waited_30m_plus: Generated<number>;
 }
 
 /** The phone number of one SMS conversation, sealed with the server key. Detached (conversation_id null) at close, then erased. */
@@ -159,6 +201,27 @@ export interface SmsStopTable {
   expires_at: Timestamp;
 }
 
+/** A returning participant's code word, sealed in their browser to the program key. No conversation id: it outlives them. */
+export interface CodeWordTable {
+  reference: string;
+  sealed: string | null;
+  epoch: number | null;
+  /** When the current code word was set. */
+  created_at: Date | null;
+  /** Hash of the one-time token that lets a page set the code word, while one is owed. */
+  pending_hash: string | null;
+  pending_expires_at: Date | null;
+}
+
+/** One of the program's standard texts: the program's own words, not participant content. */
+export interface CannedMessageTable {
+  id: string;
+  title: string;
+  text: string;
+  language: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** One staff action. `detail` names staff, roles and settings, never content or a participant. */
 export interface AuditLogTable {
   seq: number;
@@ -170,6 +233,37 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** A supervisor taking part in a live conversation besides the assigned member: watching (read only) or joined (writes too). */
+export interface ConversationStaffTable {
+  conversation_id: string;
+  staff_id: string;
+  mode: 'watch' | 'join';
+  created_at: CreatedAt;
+}
+
+/** A transfer's note, sealed in the sender's browser to the receiver's staff key; deleted once handed over or at close. */
+export interface TransferNoteTable {
+  conversation_id: string;
+  to_staff_id: string;
+  from_staff_id: string;
+  sealed: string | null;
+  created_at: CreatedAt;
+}
+
+/** The interpreter of one live conversation (interpreters/): hashes of bearer tokens only. */
+export interface InterpreterTable {
+  conversation_id: string;
+  /** The link's single-use token; null once redeemed or withdrawn. */
+  invite_hash: string | null;
+  /** The socket credential the link was redeemed for; null before, and once the interpreter is out. */
+  session_hash: string | null;
+  state: 'invited' | 'asking' | 'joined' | 'declined' | 'left';
+  expires_at: Timestamp;
+  /** The last message before the interpreter joined: they are sent only what follows. */
+  joined_seq: number | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   program: ProgramTable;
   program_keys: ProgramKeyTable;
@@ -178,6 +272,8 @@ export interface Database {
   staff_invites: StaffInviteTable;
   staff_sessions: StaffSessionTable;
   conversations: ConversationTable;
+  conversation_staff: ConversationStaffTable;
+  transfer_notes: TransferNoteTable;
   messages: MessageTable;
   conversation_stats: ConversationStatsTable;
   audit_log: AuditLogTable;
@@ -186,6 +282,9 @@ export interface Database {
   sms_seen: SmsSeenTable;
   sms_opt_outs: SmsOptOutTable;
   sms_stops: SmsStopTable;
+  code_words: CodeWordTable;
+  canned_messages: CannedMessageTable;
+  interpreters: InterpreterTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

@@ -65,6 +65,7 @@ export function insertSmsConversation(db: Db, input: NewSmsConversation): Promis
           token_hash: input.tokenHash,
           assigned_to: input.assignedTo,
           answered_at: input.assignedTo ? new Date() : null,
+          outbound: input.assignedTo !== null,
         })
         .execute();
       const inserted = await trx

@@ -54,19 +54,20 @@ export function hasGrant(db: Db, staffId: string, epoch: number): Promise<boolea
     .then((row) => row !== undefined);
 }
 
-export async function insertSession(db: Db, tokenHash: string, staffId: string, expiresAt: Date): Promise<void> {
-  await db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, expires_at: expiresAt }).execute();
+export async function insertSession(db: Db, tokenHash: string, staffId: string, now: Date, expiresAt: Date): Promise<void> {
+  await db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, last_seen_at: now, expires_at: expiresAt }).execute();
 }
 
-/** The active member behind an unexpired session, or nothing. */
-export function staffForSession(db: Db, tokenHash: string) {
+/** The active member behind a session that has neither ended (at `now`) nor been idle since `idleSince`, or nothing. */
+export function staffForSession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
   return db
     .selectFrom('staff_sessions')
     .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
     .selectAll('staff')
     .select('staff_sessions.expires_at as session_expires_at')
     .where('staff_sessions.token_hash', '=', tokenHash)
-    .where('staff_sessions.expires_at', '>', new Date())
+    .where('staff_sessions.expires_at', '>', now)
+    .where('staff_sessions.last_seen_at', '>', idleSince)
     .where('staff.active', '=', true)
     .executeTakeFirst();
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as lc from '@lantern/crypto';
 import type { ConversationStarted, ServerFrame, Session } from '@lantern/protocol';
+import { generate, generateSecret } from 'otplib';
 import WebSocket from 'ws';
 
 /** What a browser does, done in Node with the same crypto package. */
@@ -18,6 +19,71 @@ export async function postJson<T = unknown>(url: string, body: unknown, token?: 
 export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/*
+ * Two-factor sign-in, as a person with an authenticator app does it. The helpers below enrol every
+ * account they make and remember its secret by server and username (and by username alone, for
+ * nodes that share one database), so tests sign in without knowing about codes.
+ */
+const TOTP_PERIOD = 30;
+/**
+ * Steps after now the helpers may use: test servers accept 10 either side (support/server.ts).
+ * Steps from the one before now come first, so a server on the default window of 1 (a child
+ * process) takes the first three codes of a burst too.
+ */
+const TOTP_AHEAD = 10;
+/** Seconds a chosen code must stay valid on the server at either end, so it is never late. */
+const TOTP_MARGIN = 3;
+const secretsByServer = new Map<string, string>();
+const secretsByUsername = new Map<string, string>();
+/** The last time step used per secret: the server takes each code once. */
+const usedSteps = new Map<string, number>();
+
+export function newTotpSecret(): string {
+  return generateSecret();
+}
+
+/** Remembers the secret an account enrolled with (a browser test reads it off the page). */
+export function rememberTotpSecret(url: string, username: string, secret: string): void {
+  secretsByServer.set(`${url}|${username}`, secret);
+  secretsByUsername.set(username, secret);
+}
+
+export function totpSecretFor(url: string, username: string): string {
+  const secret = secretsByServer.get(`${url}|${username}`) ?? secretsByUsername.get(username);
+  if (!secret) throw new Error(`no TOTP secret known for ${username} at ${url}`);
+  return secret;
+}
+
+/**
+ * A code the server has not seen yet for this secret: the server takes each step once, in order,
+ * so a burst of sign-ins uses the steps from just before now onwards, and waits for time when it
+ * runs out of them.
+ */
+export async function nextTotpCode(secret: string): Promise<string> {
+  for (;;) {
+    const now = Date.now() / 1000;
+    const earliest = Math.ceil((now + TOTP_MARGIN) / TOTP_PERIOD) - 2;
+    const latest = Math.floor((now - TOTP_MARGIN) / TOTP_PERIOD) + TOTP_AHEAD;
+    const step = Math.max(earliest, (usedSteps.get(secret) ?? -Infinity) + 1);
+    if (step <= latest) {
+      usedSteps.set(secret, step);
+      return generate({ secret, epoch: step * TOTP_PERIOD });
+    }
+    await new Promise((resolve) => setTimeout(resolve, ((step - TOTP_AHEAD) * TOTP_PERIOD + TOTP_MARGIN - now) * 1000 + 50));
+  }
+}
+
+/** The next code of a known account. */
+export function totpCodeFor(url: string, username: string): Promise<string> {
+  return nextTotpCode(totpSecretFor(url, username));
+}
+
+/** A fresh secret and its first code, as the setup and join screens send them; remembered once the server took it. */
+async function enrolment(url: string, username: string) {
+  const secret = newTotpSecret();
+  return { totp: { secret, code: await nextTotpCode(secret) }, remember: () => rememberTotpSecret(url, username, secret) };
 }
 
 export interface StaffKeys {
@@ -42,6 +108,7 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
   const material = await newStaffMaterial(username, password);
   const program = await lc.generateKeyPair(true);
   const grant = await lc.sealPrivateKey(program.privateKey, material.pair.publicKey, lc.programKeyContext(1));
+  const { totp, remember } = await enrolment(url, username);
   const reply = await postJson<Session>(`${url}/api/setup`, {
     setupToken,
     username,
@@ -50,27 +117,36 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
     loginProof: material.loginProof,
     staffKey: material.staffKey,
     programKey: { publicKey: await lc.exportPublicKey(program.publicKey), grant },
+    totp,
   });
+  if (reply.status === 201) remember();
   return { ...reply, program };
 }
 
 export async function acceptInvite(url: string, inviteToken: string, username: string, password: string, displayName = 'Avery Advocate') {
   const material = await newStaffMaterial(username, password);
-  return postJson<Session>(`${url}/api/staff/accept`, {
+  const { totp, remember } = await enrolment(url, username);
+  const reply = await postJson<Session>(`${url}/api/staff/accept`, {
     inviteToken,
     username,
     displayName,
     kdf: material.kdf,
     loginProof: material.loginProof,
     staffKey: material.staffKey,
+    totp,
   });
+  if (reply.status === 201) remember();
+  return reply;
 }
 
-/** Sign-in as the console does it: prelogin for the salt, derive, prove, unwrap, open grants. */
+/** Sign-in as the console does it: prelogin for the salt, derive, prove with a fresh code, unwrap, open grants. */
 export async function signIn(url: string, username: string, password: string): Promise<StaffKeys> {
   const pre = await postJson<{ kdf: { salt: string; iterations: number } }>(`${url}/api/staff/prelogin`, { username });
   const { loginProof, wrappingKey } = await lc.derivePasswordKeys(password, pre.body.kdf.salt, pre.body.kdf.iterations);
-  const login = await postJson<Session>(`${url}/api/staff/login`, { username, loginProof });
+  // An account no helper enrolled (or a name that does not exist) gets a code that will not match.
+  const secret = secretsByServer.get(`${url}|${username}`) ?? secretsByUsername.get(username);
+  const totpCode = secret ? await nextTotpCode(secret) : '000000';
+  const login = await postJson<Session>(`${url}/api/staff/login`, { username, loginProof, totpCode });
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
   return openKeys(login.body, wrappingKey);
 }
@@ -89,10 +165,15 @@ export interface Participant {
   keys: lc.ConversationKeys;
 }
 
-export async function startParticipant(url: string): Promise<Participant> {
+/** Starts a conversation and, as the page does after "I understand", acknowledges the rights notice (unless told not to). */
+export async function startParticipant(url: string, { acknowledge = true }: { acknowledge?: boolean } = {}): Promise<Participant> {
   const pair = await lc.generateKeyPair();
   const reply = await postJson<ConversationStarted>(`${url}/api/conversations`, { participantKey: await lc.exportPublicKey(pair.publicKey) });
   if (reply.status !== 201) throw new Error(`start failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (acknowledge) {
+    const acknowledged = await postJson(`${url}/api/conversations/acknowledge`, { token: reply.body.token });
+    if (acknowledged.status !== 204) throw new Error(`acknowledge failed: ${acknowledged.status} ${JSON.stringify(acknowledged.body)}`);
+  }
   const keys = await lc.deriveConversationKeys(pair.privateKey, await lc.importPublicKey(reply.body.programKey.publicKey), reply.body.conversationId);
   return { started: reply.body, keys };
 }

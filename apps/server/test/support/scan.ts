@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../src/store/db';
 
-/** Every row of every table of the app's schema, as one string to search. */
-export async function dumpTables(db: Db): Promise<string> {
+/** Every row of every table of the app's schema, as one string to search; `ignore` names `table.column`s left out. */
+export async function dumpTables(db: Db, ignore: string[] = []): Promise<string> {
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
   const parts: string[] = [];
   for (const { table_name } of tables.rows) {
-    const rows = await sql`select * from ${sql.table(table_name)}`.execute(db);
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(db);
+    for (const row of rows.rows) for (const column of ignore) if (column.startsWith(`${table_name}.`)) delete row[column.slice(table_name.length + 1)];
     parts.push(`${table_name}: ${JSON.stringify(rows.rows)}`);
   }
   return parts.join('\n');

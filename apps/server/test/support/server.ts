@@ -14,6 +14,8 @@ export interface TestServer {
   setupToken: string;
   /** Every route the app registered (HEAD aside). */
   routes: Array<{ method: string; url: string }>;
+  /** The app's staff accounts, for tests that run the session sweep on a fake clock. */
+  accounts: Awaited<ReturnType<typeof buildApp>>['accounts'];
   close(): Promise<void>;
 }
 
@@ -27,6 +29,11 @@ export const GENEROUS_LIMITS = {
 };
 
 export { DEFAULT_LIMITS };
+
+/** TOTP steps either side of now that test servers accept: room for a burst of sign-ins without waiting. */
+export const TEST_TOTP_WINDOW = 10;
+/** A year: longer than any jump of a test's fake clock. */
+const TEST_SESSION_MINUTES = 365 * 24 * 60;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -48,12 +55,19 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     retentionDays: 0,
     inactivity: { warnAfterMinutes: 10, closeAfterMinutes: 5 },
     sweepIntervalMs: 0,
+    // Tests sign the same member in many times a minute; each TOTP step works once (support/clients.ts).
+    staffTotpWindow: TEST_TOTP_WINDOW,
+    // Sessions run on the app's clock, which tests of hours and timers move by days: those keep
+    // their sessions. The session tests (two-factor.test.ts) set the real time-outs.
+    staffIdleMinutes: TEST_SESSION_MINUTES,
+    staffSessionHours: TEST_SESSION_MINUTES / 60,
     ...overrides,
   };
 }
 
 /** The real app on a real port, its log captured line by line. */
-export async function startServer(store: Store, overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `clock`: the time the app's timers and routing run on (a test moves it); the real one when unset. */
+export async function startServer(store: Store, overrides: Partial<Config> = {}, clock?: () => Date): Promise<TestServer> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -63,7 +77,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {})
   });
   const bus = localBus();
   const config = testConfig(overrides);
-  const { app, accounts, routes } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink) });
+  const { app, accounts, routes } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'http server listening' });
   const { port } = app.server.address() as AddressInfo;
   const setupToken = (await accounts.prepareSetup(config.programName)) ?? '';
@@ -73,6 +87,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {})
     logs,
     setupToken,
     routes,
+    accounts,
     async close() {
       await app.close();
       await bus.close();

@@ -1,0 +1,122 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { changePassword, WrongPasswordError } from '../session';
+import { me } from '../state';
+import { cleanCode } from '../two-factor';
+import { describeError, ScreenHeading } from './common';
+
+const MIN_PASSWORD = 12;
+
+type Field = 'current' | 'next' | 'repeat' | 'code';
+
+function validate(current: string, next: string, repeat: string, code: string): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  if (!current) errors.current = 'Enter your current password.';
+  if ([...next].length < MIN_PASSWORD) errors.next = `Use at least ${MIN_PASSWORD} characters. A few unrelated words make a good password.`;
+  else if (next === current) errors.next = 'Choose a password different from the current one.';
+  if (repeat !== next) errors.repeat = 'The two new passwords do not match.';
+  if (!cleanCode(code)) errors.code = 'Type the six digits your authenticator app shows.';
+  return errors;
+}
+
+/** Every member's own account: a new password, which re-wraps their key in this browser. */
+export function Account() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const found = validate(current, next, repeat, code);
+    setErrors(found);
+    setFailure(null);
+    setDone(false);
+    const first = (Object.keys(found) as Field[])[0];
+    if (first) {
+      document.getElementById(`password-${first}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await changePassword(current, next, cleanCode(code)!);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setDone(true);
+    } catch (error) {
+      if (error instanceof WrongPasswordError) setFailure(error.message);
+      else if (error instanceof ApiError && error.status === 403) setFailure('The current password or the code is not right.');
+      else setFailure(describeError(error));
+    } finally {
+      setCode('');
+      setBusy(false);
+    }
+  };
+
+  const field = (id: Field, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown>) => (
+    <div class="field">
+      <label for={`password-${id}`}>{label}</label>
+      <input
+        id={`password-${id}`}
+        value={value}
+        onInput={(e) => set(e.currentTarget.value)}
+        aria-invalid={errors[id] ? 'true' : undefined}
+        aria-describedby={errors[id] ? `password-${id}-error` : undefined}
+        disabled={busy}
+        {...extra}
+      />
+      {errors[id] && (
+        <p id={`password-${id}-error`} class="field-error">
+          {errors[id]}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <section class="narrow account">
+      <ScreenHeading>Your account</ScreenHeading>
+      <p>
+        Signed in as <strong>{me.value?.username}</strong>. Your password opens your key in this browser; changing it
+        re-seals the same key, so nothing you can open changes. Your other signed-in sessions end.
+      </p>
+      <form onSubmit={submit} noValidate aria-labelledby="password-heading">
+        <h2 id="password-heading">Change your password</h2>
+        {/* Lets password managers tie the new password to this account. */}
+        <input type="text" name="username" autocomplete="username" value={me.value?.username ?? ''} readOnly hidden />
+        {field('current', 'Current password', current, setCurrent, { type: 'password', autocomplete: 'current-password' })}
+        {field('next', 'New password', next, setNext, { type: 'password', autocomplete: 'new-password' })}
+        {field('repeat', 'Repeat new password', repeat, setRepeat, { type: 'password', autocomplete: 'new-password' })}
+        {field('code', 'Code from your authenticator app', code, setCode, {
+          inputMode: 'numeric',
+          autocomplete: 'one-time-code',
+          pattern: '[0-9 ]*',
+          maxLength: 7,
+        })}
+        {failure && (
+          <p role="alert" class="error">
+            {failure}
+          </p>
+        )}
+        <div role="status" class="progress">
+          {busy && (
+            <>
+              <progress aria-hidden="true" />
+              <span>Sealing your key under the new password…</span>
+            </>
+          )}
+          {done && <span>Password changed. Your other sessions were signed out.</span>}
+        </div>
+        <button type="submit" class="primary" disabled={busy}>
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'preact/hooks';
+import { mine } from '../conversations';
+import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
+import { loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
+import { describeError } from './common';
+
+/**
+ * The header's routing controls: available or away, when my shift ends, how many conversations
+ * I hold against the program's cap, and the alerts (tone, desktop notifications).
+ */
+export function Availability() {
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [shift, setShift] = useState('');
+
+  useEffect(() => {
+    loadRouting()
+      .then(() => setShift(routingSelf.value?.shiftEndsAt ? localClock(routingSelf.value.shiftEndsAt) : ''))
+      .catch((error: unknown) => setFailure(describeError(error)));
+    return () => {
+      routingSelf.value = null;
+    };
+  }, []);
+
+  const self = routingSelf.value;
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await action();
+    } catch (error) {
+      setFailure(describeError(error));
+    }
+    setBusy(false);
+  };
+  const saveShift = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      await setShiftEnd(shift || null);
+      setShift(routingSelf.value?.shiftEndsAt ? localClock(routingSelf.value.shiftEndsAt) : '');
+    });
+  };
+
+  const held = mine.value.length;
+  return (
+    <section class="availability" aria-label="Availability and alerts">
+      <div class="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          id="available"
+          checked={self?.available ?? false}
+          disabled={!self || busy}
+          aria-describedby="available-hint"
+          onChange={(e) => {
+            const next = e.currentTarget.checked;
+            void run(() => setAvailable(next));
+          }}
+        />
+        <label for="available">Available for new conversations</label>
+        <p id="available-hint" class="hint">
+          {!self
+            ? 'Loading…'
+            : !self.routed
+              ? 'Supervisors and admins answer from the queue; conversations are not handed to them.'
+              : self.available
+                ? 'Waiting conversations are handed to you, up to your limit.'
+                : 'Away: nothing is handed to you. You can still answer from the queue.'}
+        </p>
+      </div>
+      {self && (
+        <p class="load" role="status">
+          {self.routed ? `${held} of ${self.settings.conversationCap} conversations` : `${held} open ${held === 1 ? 'conversation' : 'conversations'}`}
+        </p>
+      )}
+      <form class="shift" onSubmit={saveShift}>
+        <label for="shift-end">Shift ends at</label>
+        <input
+          type="time"
+          id="shift-end"
+          value={shift}
+          disabled={!self || busy}
+          aria-describedby="shift-hint"
+          onInput={(e) => setShift(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={!self || busy}>
+          Save shift end
+        </button>
+        <p id="shift-hint" class="hint">
+          {self?.routed
+            ? `No new conversation is handed to you in the last ${self.settings.shiftEndMarginMinutes} minutes of your shift.`
+            : 'For the hand-off at the end of your shift.'}{' '}
+          Leave it empty and save for no end.
+        </p>
+      </form>
+      <div class="alerts">
+        <div class="switch">
+          <input type="checkbox" role="switch" id="sound" checked={soundOn.value} onChange={(e) => (soundOn.value = e.currentTarget.checked)} />
+          <label for="sound">Sound alerts</label>
+        </div>
+        {desktopPermission.value === 'default' && (
+          <button type="button" onClick={() => void askDesktopPermission()}>
+            Turn on desktop alerts
+          </button>
+        )}
+        {desktopPermission.value === 'denied' && <p class="hint">Desktop alerts are blocked in this browser’s site settings.</p>}
+        {desktopPermission.value === 'granted' && <p class="hint">Desktop alerts are on.</p>}
+      </div>
+      {failure && (
+        <p role="alert" class="error">
+          {failure}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { signal } from '@preact/signals';
+import { deriveConversationKeys, exportInterpreterKeys, importPublicKey } from '@lantern/crypto';
+import type { ConversationSummary, InterpreterFrame, InterpreterInvited, InterpreterState } from '@lantern/protocol';
+import { api } from './api';
+import { programKey } from './keys';
+
+/** Where each held conversation's interpreter stands, from the server's `interpreter` frames. */
+export const interpreterStates = signal<ReadonlyMap<string, InterpreterState>>(new Map());
+
+export function onInterpreter(frame: InterpreterFrame): void {
+  const next = new Map(interpreterStates.value);
+  next.set(frame.conversationId, frame.state);
+  interpreterStates.value = next;
+}
+
+export function forgetInterpreter(conversationId: string): void {
+  if (!interpreterStates.value.has(conversationId)) return;
+  const next = new Map(interpreterStates.value);
+  next.delete(conversationId);
+  interpreterStates.value = next;
+}
+
+export function clearInterpreters(): void {
+  interpreterStates.value = new Map();
+}
+
+/**
+ * Asks the server for a single-use invite, then builds the link: the token and this
+ * conversation's three direction keys go in the fragment, which no browser sends to a server.
+ * The keys are derived extractable here, for this export only.
+ */
+export async function inviteInterpreter(summary: ConversationSummary): Promise<string> {
+  const key = programKey(summary.epoch);
+  if (!key || !summary.participantKey) throw new Error('This conversation has no keys to share.');
+  const keys = await deriveConversationKeys(key, await importPublicKey(summary.participantKey), summary.id, true);
+  const exported = await exportInterpreterKeys(keys);
+  const invite = await api<InterpreterInvited>('POST', `/api/conversations/${encodeURIComponent(summary.id)}/interpreter`);
+  return `${invite.url}#t=${invite.token}&k=${exported}`;
+}
+
+export const removeInterpreter = (conversationId: string) =>
+  api<void>('DELETE', `/api/conversations/${encodeURIComponent(conversationId)}/interpreter`);

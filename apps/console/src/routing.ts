@@ -1,0 +1,41 @@
+import { signal } from '@preact/signals';
+import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
+import { api } from './api';
+
+/** This member's availability, shift end and the program's cap: the header's routing state. */
+export const routingSelf = signal<RoutingSelf | null>(null);
+
+export async function loadRouting(): Promise<void> {
+  routingSelf.value = await api<RoutingSelf>('GET', '/api/staff/routing');
+}
+
+export async function setAvailable(available: boolean): Promise<void> {
+  routingSelf.value = await api<RoutingSelf>('PUT', '/api/staff/availability', { available });
+}
+
+/** `hhmm` is the advocate's local wall-clock time; null clears the shift end. */
+export async function setShiftEnd(hhmm: string | null): Promise<void> {
+  const shiftEndsAt = hhmm ? nextOccurrence(hhmm, new Date()).toISOString() : null;
+  routingSelf.value = await api<RoutingSelf>('PUT', '/api/staff/shift', { shiftEndsAt });
+}
+
+/** The next time the local clock reads `hhmm`: today, or tomorrow if that has passed (a night shift). */
+export function nextOccurrence(hhmm: string, now: Date): Date {
+  const [hours, minutes] = hhmm.split(':').map(Number) as [number, number];
+  const at = new Date(now);
+  at.setHours(hours, minutes, 0, 0);
+  if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+  return at;
+}
+
+/** An instant as the local "HH:MM" a time input shows. */
+export function localClock(iso: string): string {
+  const at = new Date(iso);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+export async function saveRoutingSettings(settings: RoutingSettings): Promise<RoutingSettings> {
+  const saved = await api<RoutingSettings>('PUT', '/api/admin/routing', settings);
+  if (routingSelf.value) routingSelf.value = { ...routingSelf.value, settings: saved };
+  return saved;
+}
