@@ -7,6 +7,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { acceptInvite, getJson, inviteMember, postJson, setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { activeId, tabTo } from '../support/keyboard';
 import { typeTotpCode } from '../support/two-factor';
 
 /**
@@ -158,28 +159,6 @@ describe('console admin screens: axe and the keyboard', () => {
     await page.close();
   });
 });
-
-const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
-
-interface Target {
-  id?: string;
-  text?: string;
-  tag?: string;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after 80 presses. */
-async function tabTo(page: Page, target: Target, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press(key);
-    const found = await page.evaluate(({ id, text, tag }) => {
-      const el = document.activeElement;
-      if (!el) return false;
-      return (id === undefined || el.id === id) && (text === undefined || el.textContent === text) && (tag === undefined || el.tagName === tag);
-    }, target);
-    if (found) return;
-  }
-  throw new Error(`focus never reached ${JSON.stringify(target)}`);
-}
 
 async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
