@@ -152,6 +152,15 @@ describe('queue routing in the console', () => {
     await expect.poll(() => yours(avery).nth(1).getAttribute('aria-current')).toBe('true');
     await avery.getByRole('log', { name: 'Conversation' }).getByText('Written to the second conversation').waitFor();
     expect(await avery.evaluate(() => document.activeElement?.id)).toBe('composer');
+    // A half-typed reply waits in its conversation while the advocate looks at another.
+    await avery.keyboard.type('Still typing this');
+    await avery.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => yours(avery).nth(2).getAttribute('aria-current')).toBe('true');
+    expect(await avery.getByLabel('Message').inputValue()).toBe('');
+    await avery.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => yours(avery).nth(1).getAttribute('aria-current')).toBe('true');
+    expect(await avery.getByLabel('Message').inputValue()).toBe('Still typing this');
+    await avery.getByLabel('Message').fill('');
     await avery.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => yours(avery).nth(2).getAttribute('aria-current')).toBe('true');
     // Past the last, back to the first; and up again to the last.

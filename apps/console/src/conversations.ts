@@ -133,7 +133,16 @@ export function selectWhenListed(conversationId: string): void {
 }
 
 /** Forgets a conversation: its keys and every decrypted word leave memory and the page. */
+/** Unsent text per conversation, so switching between conversations keeps what was being typed; memory only. */
+const drafts = new Map<string, string>();
+export const draftOf = (id: string) => drafts.get(id) ?? '';
+export function keepDraft(id: string, text: string): void {
+  if (text) drafts.set(id, text);
+  else drafts.delete(id);
+}
+
 function forget(id: string): void {
+  drafts.delete(id);
   const entry = held.get(id);
   if (entry) {
     entry.messages.value = [];

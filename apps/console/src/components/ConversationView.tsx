@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import type { ConversationSummary } from '@lantern/protocol';
-import { end, messagesOf, noticesOf, partIn, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
+import { draftOf, end, keepDraft, messagesOf, noticesOf, partIn, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
@@ -70,7 +70,11 @@ function Notice({ notice }: { notice: ConversationNotice }) {
 export function ConversationView({ summary }: { summary: ConversationSummary }) {
   const messages = messagesOf(summary.id);
   const notices = noticesOf(summary.id);
-  const [draft, setDraft] = useState('');
+  const [draft, setDraftState] = useState(() => draftOf(summary.id));
+  const setDraft = (text: string) => {
+    setDraftState(text);
+    keepDraft(summary.id, text);
+  };
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState(false);
