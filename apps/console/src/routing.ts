@@ -9,8 +9,22 @@ export async function loadRouting(): Promise<void> {
   routingSelf.value = await api<RoutingSelf>('GET', '/api/staff/routing');
 }
 
+/** What this page chose: the server makes a member away when their console's last socket closes. */
+let wantsAvailable = false;
+
 export async function setAvailable(available: boolean): Promise<void> {
+  wantsAvailable = available;
   routingSelf.value = await api<RoutingSelf>('PUT', '/api/staff/availability', { available });
+}
+
+/** After a reconnect (and once a minute): the header catches up, and a page that chose available says so again. */
+export async function afterReconnect(): Promise<void> {
+  await loadRouting();
+  if (wantsAvailable && routingSelf.value?.available === false) await setAvailable(true);
+}
+
+export function forgetAvailability(): void {
+  wantsAvailable = false;
 }
 
 /** `hhmm` is the advocate's local wall-clock time; null clears the shift end. */

@@ -7,6 +7,7 @@ import { clearServiceStatus, loadServiceStatus, onStatus } from './service-statu
 import { loadSmsStatus, smsStatus } from './sms';
 import { clearTransfers, onAlert, refreshArrivals } from './transfer';
 import { clearInterpreters, forgetInterpreter, onInterpreter } from './interpreter';
+import { afterReconnect, forgetAvailability } from './routing';
 import { connect, disconnect } from './socket';
 import {
   clearFragment,
@@ -169,6 +170,7 @@ function onFrame(frame: ServerFrame): void {
     case 'ready':
       resync();
       refreshArrivals();
+      void afterReconnect().catch(() => undefined);
       break;
     case 'queue':
       onQueue(frame.conversations);
@@ -216,6 +218,7 @@ export function endSession(reason: string | null): void {
   clearConversations();
   clearTransfers();
   clearInterpreters();
+  forgetAvailability();
   clearInterval(clock);
   clearInterval(grantPoll);
   me.value = null;

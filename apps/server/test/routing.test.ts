@@ -75,6 +75,12 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
   let casey: StaffKeys;
   let sam: StaffKeys;
   const participants: Array<{ p: Participant; socket: FrameSocket }> = [];
+  /** Members' open consoles: an available advocate has one (closing it makes them away). */
+  const consoles = new Map<StaffKeys, FrameSocket>();
+  const consoleOf = async (member: StaffKeys) => {
+    if (!consoles.has(member)) consoles.set(member, await FrameSocket.connect(server.wsUrl, member.session.token));
+    return consoles.get(member)!;
+  };
 
   const holder = async (conversationId: string) =>
     (await ts.store.db.selectFrom('conversations').select(['assigned_to', 'status']).where('id', '=', conversationId).executeTakeFirstOrThrow());
@@ -101,6 +107,7 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
 
   afterAll(async () => {
     for (const { socket } of participants) socket.close();
+    for (const socket of consoles.values()) socket.close();
     await server?.close();
     await ts?.dispose();
   });
@@ -128,6 +135,7 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
 
   it('routes to available advocates below the cap: not to the away one, nor inside the last 30 minutes of a shift, nor to a supervisor', async () => {
     const ok = (reply: { status: number }) => expect(reply.status).toBe(200);
+    await (await consoleOf(avery)).next((f) => f.type === 'ready');
     ok(await put(`${server.url}/api/staff/availability`, { available: true }, avery.session.token));
     ok(await put(`${server.url}/api/staff/availability`, { available: true }, casey.session.token));
     ok(await put(`${server.url}/api/staff/availability`, { available: true }, sam.session.token));
@@ -153,13 +161,12 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
   });
 
   it('refuses an advocate’s claim beyond the cap, with the reason', async () => {
-    const socket = await FrameSocket.connect(server.wsUrl, avery.session.token);
+    const socket = await consoleOf(avery);
     socket.send({ type: 'claim', conversationId: participants[2]!.p.started.conversationId });
     const refused = await socket.next<Extract<ServerFrame, { type: 'error' }>>((f) => f.type === 'error' && f.ref === 'claim');
     expect(refused.code).toBe('conflict');
     expect(refused.message).toMatch(/already hold 2 conversations/);
     expect(await holder(participants[2]!.p.started.conversationId)).toEqual({ assigned_to: null, status: 'waiting' });
-    socket.close();
   });
 
   it('routes the waiting ones to an advocate the moment they become available', async () => {
@@ -170,23 +177,21 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
   });
 
   it('routes a new conversation to whoever holds fewest once one closes, and lets a supervisor claim past the cap', async () => {
-    const averySocket = await FrameSocket.connect(server.wsUrl, avery.session.token);
+    const averySocket = await consoleOf(avery);
     averySocket.send({ type: 'close', conversationId: participants[0]!.p.started.conversationId });
     await participants[0]!.socket.next((f) => f.type === 'closed');
     const fifth = await start();
     await fifth.socket.next((f) => f.type === 'conversation' && f.status === 'active');
     expect(await holder(fifth.p.started.conversationId)).toMatchObject({ assigned_to: avery.session.me.id });
-    averySocket.close();
 
     // Both advocates are at the cap: the next one waits, and the supervisor answers it.
     const sixth = await start();
     await server.routing.route();
     expect(await holder(sixth.p.started.conversationId)).toEqual({ assigned_to: null, status: 'waiting' });
-    const samSocket = await FrameSocket.connect(server.wsUrl, sam.session.token);
+    const samSocket = await consoleOf(sam);
     samSocket.send({ type: 'claim', conversationId: sixth.p.started.conversationId });
     await sixth.socket.next((f) => f.type === 'conversation' && f.status === 'active');
     expect(await holder(sixth.p.started.conversationId)).toMatchObject({ assigned_to: sam.session.me.id });
-    samSocket.close();
   });
 
   it('audits availability, shift ends, settings and each assignment, with no conversation id', async () => {
@@ -294,5 +299,45 @@ describe.runIf(await scaleOutAvailable())('routing on two nodes', () => {
       const heard = socket.frames.filter((f) => f.type === 'conversation' && f.status === 'active');
       expect(heard).toHaveLength(active.some((r) => r.id === p.started.conversationId) ? 1 : 0);
     }
+  });
+});
+
+describe('availability follows the console', () => {
+  let ts: TestStore;
+  let server: Awaited<ReturnType<typeof startRoutingServer>>;
+
+  beforeAll(async () => {
+    ts = await openTestStore('pglite');
+    server = await startRoutingServer(ts.store, () => new Date());
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ts?.dispose();
+  });
+
+  it('makes an advocate away when their console closes, so no one is routed to an empty desk', async () => {
+    await setupAdmin(server.url, server.setupToken);
+    const admin = await signIn(server.url, 'admin', 'correct horse battery');
+    const avery = await inviteMember(server.url, admin, 'avery', 'advocate password 1');
+    const routingOf = async () => (await getJson<RoutingSelf>(`${server.url}/api/staff/routing`, avery.session.token)).body;
+
+    // Two tabs of one session: closing one leaves the other at work.
+    const tabs = [await FrameSocket.connect(server.wsUrl, avery.session.token), await FrameSocket.connect(server.wsUrl, avery.session.token)];
+    for (const tab of tabs) await tab.next((f) => f.type === 'ready');
+    expect((await put(`${server.url}/api/staff/availability`, { available: true }, avery.session.token)).status).toBe(200);
+    tabs[0]!.close();
+    await tabs[0]!.closed;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await routingOf()).available).toBe(true);
+
+    tabs[1]!.close();
+    await tabs[1]!.closed;
+    await expect.poll(async () => (await routingOf()).available).toBe(false);
+    const p = await startParticipant(server.url);
+    await server.routing.route();
+    expect((await ts.store.db.selectFrom('conversations').select('assigned_to').where('id', '=', p.started.conversationId).executeTakeFirstOrThrow()).assigned_to).toBeNull();
+    const audit = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'staff.availability').orderBy('seq').execute();
+    expect(audit.at(-1)?.detail).toEqual({ available: false, reason: 'console closed' });
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
-import { loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
+import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
 import { describeError } from './common';
 
 /**
@@ -17,7 +17,10 @@ export function Availability() {
     loadRouting()
       .then(() => setShift(routingSelf.value?.shiftEndsAt ? localClock(routingSelf.value.shiftEndsAt) : ''))
       .catch((error: unknown) => setFailure(describeError(error)));
+    // The server makes a member away when a socket cut reaches it late (another node): say it again.
+    const recheck = setInterval(() => void afterReconnect().catch(() => undefined), 60_000);
     return () => {
+      clearInterval(recheck);
       routingSelf.value = null;
     };
   }, []);

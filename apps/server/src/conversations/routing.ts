@@ -124,6 +124,16 @@ export class Routing {
     return this.self(staffId);
   }
 
+  /**
+   * The last console socket of a session has gone (tab closed, browser crashed: the heartbeat ends it
+   * within a minute): whoever was available through it is away, so no one is routed to an empty desk.
+   * A console that comes back says again that it is available.
+   */
+  async consoleClosed(sessionHash: string): Promise<void> {
+    const staffId = await store.clearAvailabilityOfSession(this.db, sessionHash);
+    if (staffId) await this.audit.record('staff.availability', staffId, { available: false, reason: 'console closed' });
+  }
+
   async setShiftEnd(staffId: string, shiftEndsAt: Date | null): Promise<RoutingSelf> {
     if (shiftEndsAt) {
       const ahead = shiftEndsAt.getTime() - this.clock().getTime();

@@ -61,6 +61,8 @@ export class Gateway {
     private readonly log: FastifyBaseLogger,
     private readonly limits: Limits,
     private readonly interpreters: InterpreterService,
+    /** Told when a staff session has no socket left on this node. */
+    private readonly onConsoleClosed: (sessionHash: string) => Promise<void> = async () => {},
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
@@ -348,7 +350,12 @@ export class Gateway {
     client.conversations.clear();
     if (actor.role === 'participant') remove(this.participants, actor.conversationId, client);
     else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
-    else remove(this.staff, actor.staffId, client);
+    else {
+      remove(this.staff, actor.staffId, client);
+      const hash = client.sessionHash;
+      const stillOpen = [...(this.staff.get(actor.staffId) ?? [])].some((other) => other.sessionHash === hash);
+      if (hash && !stillOpen) this.onConsoleClosed(hash).catch((error: Error) => this.log.error({ err: { message: error.message } }, 'console close failed'));
+    }
   }
 
   /** Where the interpreter stands, to the two sides, and its admission or end to the interpreter's own sockets. */

@@ -31,6 +31,12 @@ export async function setAvailableSession(db: Db, staffId: string, sessionHash: 
   await db.updateTable('staff').set({ available_session: sessionHash }).where('id', '=', staffId).execute();
 }
 
+/** Makes away whoever was available through this session; returns who that was. */
+export async function clearAvailabilityOfSession(db: Db, sessionHash: string): Promise<string | null> {
+  const row = await db.updateTable('staff').set({ available_session: null }).where('available_session', '=', sessionHash).returning('id').executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function setShiftEnd(db: Db, staffId: string, shiftEndsAt: Date | null): Promise<void> {
   await db.updateTable('staff').set({ shift_ends_at: shiftEndsAt }).where('id', '=', staffId).execute();
 }
