@@ -130,6 +130,7 @@ export class Routing {
    * A console that comes back says again that it is available.
    */
   async consoleClosed(sessionHash: string): Promise<void> {
+    if (this.stopped) return;
     const staffId = await store.clearAvailabilityOfSession(this.db, sessionHash);
     if (staffId) await this.audit.record('staff.availability', staffId, { available: false, reason: 'console closed' });
   }

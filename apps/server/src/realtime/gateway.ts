@@ -53,6 +53,8 @@ export class Gateway {
   /** The clients still to be checked in this heartbeat round. */
   private round: Client[] = [];
   private readonly conversationMessages: WindowedCounter;
+  /** Shutting down: consoles move to another node, so their members stay available. */
+  private draining = false;
 
   constructor(
     private readonly conversations: ConversationService,
@@ -106,6 +108,7 @@ export class Gateway {
 
   /** Before shutdown: every client is told to reconnect, which takes it to another node. Resolves once they have gone (2 s at most). */
   async drain(): Promise<void> {
+    this.draining = true;
     const gone = [...this.clients].map(
       (client) =>
         new Promise<void>((resolve) => {
@@ -118,6 +121,7 @@ export class Gateway {
   }
 
   stop(): void {
+    this.draining = true;
     clearInterval(this.heartbeat);
     this.unsubscribe();
   }
@@ -354,7 +358,7 @@ export class Gateway {
       remove(this.staff, actor.staffId, client);
       const hash = client.sessionHash;
       const stillOpen = [...(this.staff.get(actor.staffId) ?? [])].some((other) => other.sessionHash === hash);
-      if (hash && !stillOpen) this.onConsoleClosed(hash).catch((error: Error) => this.log.error({ err: { message: error.message } }, 'console close failed'));
+      if (hash && !stillOpen && !this.draining) this.onConsoleClosed(hash).catch((error: Error) => this.log.error({ err: { message: error.message } }, 'console close failed'));
     }
   }
 
