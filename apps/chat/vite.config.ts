@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+import { subresourceIntegrity } from '../../tools/vite-sri';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Participants use old phones: ES2019 syntax runs on browsers from about 2019 on.
@@ -12,6 +13,7 @@ const backend = { '/api': 'http://localhost:8080', '/bye': 'http://localhost:808
 const page: UserConfig = {
   root,
   base: '/',
+  plugins: [subresourceIntegrity('/')],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -47,6 +49,7 @@ const launcher: UserConfig = {
 const interpret: UserConfig = {
   root,
   base: '/interpret/',
+  plugins: [subresourceIntegrity('/interpret/', 'interpret.html')],
   build: {
     outDir: 'dist/interpret',
     // Built after the page, whose build empties dist/.
