@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../src/config';
+
+describe('settings from the environment', () => {
+  it('keeps ./data where `npm start` was typed, though npm runs the server from apps/server', () => {
+    expect(configFromEnv({ INIT_CWD: '/srv/lantern' }).dataDir).toBe('/srv/lantern/data');
+    expect(configFromEnv({ INIT_CWD: '/srv/lantern', DATA_DIR: 'state' }).dataDir).toBe('/srv/lantern/state');
+    expect(configFromEnv({ INIT_CWD: '/srv/lantern', DATA_DIR: '/var/lib/lantern' }).dataDir).toBe('/var/lib/lantern');
+  });
+
+  it('refuses a port that is not one', () => {
+    expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
+  });
+});
