@@ -1,14 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ServiceStatus } from '@lantern/protocol';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import { acceptInvite, getJson, inviteMember, postJson, setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { activeId, tabTo } from '../support/keyboard';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * The admin screens under axe (no serious or critical WCAG 2.2 A/AA violation, in light and dark)
@@ -16,15 +16,7 @@ import { typeTotpCode } from '../support/two-factor';
  * audit log raising its alarm, Staff with a pending member, a confirmation and a deactivated row.
  * And the status switch worked from the keyboard alone.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'a long admin passphrase';
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('console admin screens: axe and the keyboard', () => {
   let ts: TestStore;
@@ -51,7 +43,7 @@ describe('console admin screens: axe and the keyboard', () => {
   const open = async (hash: string, colorScheme: 'light' | 'dark' = 'light') => {
     const page = await (await browser.newContext({ colorScheme })).newPage();
     await page.goto(`${server.url}/staff/${hash}`);
-    await signIn(page, 'ada', PASSWORD);
+    await signInToConsole(page, 'ada', PASSWORD);
     return page;
   };
   const status = async () => (await getJson<ServiceStatus>(`${server.url}/api/status`)).body;
@@ -100,7 +92,7 @@ describe('console admin screens: axe and the keyboard', () => {
     it(`Program (status, hours, audit) has no serious or critical violation, ${colorScheme}`, async () => {
       const page = await open('#program', colorScheme);
       const found: string[] = [];
-      const check = async (state: string) => found.push(...(await violations(page)).map((v) => `${state}: ${v}`));
+      const check = async (state: string) => found.push(...(await seriousViolations(page)).map((v) => `${state}: ${v}`));
       await page.getByRole('table').waitFor();
       await check('loaded');
 
@@ -144,7 +136,7 @@ describe('console admin screens: axe and the keyboard', () => {
   it('Staff has no serious or critical violation: pending grant, confirmation, deactivated member', async () => {
     const page = await open('#staff');
     const found: string[] = [];
-    const check = async (state: string) => found.push(...(await violations(page)).map((v) => `${state}: ${v}`));
+    const check = async (state: string) => found.push(...(await seriousViolations(page)).map((v) => `${state}: ${v}`));
     await page.getByRole('button', { name: 'Grant access to Sam Supervisor' }).waitFor();
     await check('a member waiting for a grant');
     await page.getByRole('button', { name: 'Deactivate Avery Advocate', exact: true }).click();
@@ -159,12 +151,3 @@ describe('console admin screens: axe and the keyboard', () => {
     await page.close();
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
-}

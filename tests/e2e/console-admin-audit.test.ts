@@ -5,7 +5,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { signInToConsole } from '../support/console';
 
 /**
  * The audit log in the console: entries in plain words with the member's name, and a loud alert
@@ -25,16 +25,10 @@ describe('console: the audit log', () => {
     browser = await launchChromium();
     admin = await (await browser.newContext()).newPage();
     await admin.goto(`${server.url}/staff/`);
-    await admin.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await admin.getByLabel('Username').fill('ada');
-    await admin.getByLabel('Password').fill('a wrong passphrase'); // entry 3: a failed sign-in
-    await typeTotpCode(admin, 'ada');
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByText('Wrong username, password or code.').waitFor({ timeout: 30_000 });
-    await admin.getByLabel('Password').fill('a long admin passphrase'); // entry 4
-    await typeTotpCode(admin, 'ada');
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('link', { name: 'Staff' }).click({ timeout: 30_000 });
+    // Entry 3: a failed sign-in; entry 4: the right one.
+    await signInToConsole(admin, 'ada', 'a wrong passphrase', { until: admin.getByText('Wrong username, password or code.') });
+    await signInToConsole(admin, 'ada', 'a long admin passphrase', { until: admin.getByRole('link', { name: 'Staff' }) });
+    await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByRole('button', { name: 'Create invite link' }).click(); // entry 5
     await admin.getByLabel('Invite link').waitFor();
   });

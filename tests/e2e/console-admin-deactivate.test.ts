@@ -16,7 +16,7 @@ import {
 } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { signInToConsole } from '../support/console';
 
 /**
  * Deactivating a member in the console: their sessions and sockets end at once, and the admin's
@@ -51,7 +51,7 @@ describe('console: deactivating a member rotates the program key', () => {
     browser = await launchChromium();
     admin = await (await browser.newContext()).newPage();
     await admin.goto(`${server.url}/staff/#staff`);
-    await signIn(admin, 'ada', ADMIN_PASSWORD);
+    await signInToConsole(admin, 'ada', ADMIN_PASSWORD);
   });
 
   afterAll(async () => {
@@ -158,7 +158,7 @@ describe('console: deactivating a member rotates the program key', () => {
     await admin.getByRole('link', { name: 'Program' }).click();
     await warning.waitFor();
     await admin.reload();
-    await signIn(admin, 'ada', ADMIN_PASSWORD);
+    await signInToConsole(admin, 'ada', ADMIN_PASSWORD);
     await warning.waitFor();
     await screenshot(admin, 'console-rotation-failed');
 
@@ -169,12 +169,3 @@ describe('console: deactivating a member rotates the program key', () => {
     expect(await grantsOf(3)).toEqual([adminNode.session.me.id]);
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
-}

@@ -10,7 +10,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { FrameSocket, getJson, sendText, setupAdmin, signIn as signInNode, startParticipant } from '../../apps/server/test/support/clients';
 import { testConfig } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { signInToConsole } from '../support/console';
 
 /**
  * The hours in the console against a server on a fake clock: Monday to Friday 09:00–17:00 in
@@ -57,7 +57,7 @@ describe('console: the hours, on a fake clock', () => {
     browser = await launchChromium();
     admin = await (await browser.newContext()).newPage();
     await admin.goto(`${url}/staff/#program`);
-    await signIn(admin, 'ada', 'a long admin passphrase');
+    await signInToConsole(admin, 'ada', 'a long admin passphrase');
   });
 
   afterAll(async () => {
@@ -121,7 +121,7 @@ describe('console: the hours, on a fake clock', () => {
 
   it('reads the saved hours back after a reload', async () => {
     await admin.reload();
-    await signIn(admin, 'ada', 'a long admin passphrase');
+    await signInToConsole(admin, 'ada', 'a long admin passphrase');
     await admin.getByRole('heading', { name: 'Hours' }).waitFor();
     expect(await admin.getByRole('switch', { name: 'Open at all hours' }).isChecked()).toBe(false);
     expect(await admin.getByLabel('Time zone').inputValue()).toBe('America/Toronto');
@@ -190,12 +190,3 @@ describe('console: the hours, on a fake clock', () => {
     socket.close();
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
-}

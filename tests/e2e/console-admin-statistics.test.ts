@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
@@ -7,21 +6,14 @@ import { getJson, inviteMember, setupAdmin, signIn as signInNode } from '../../a
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { seedClosed } from '../../apps/server/test/support/statistics-seed';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 
 /**
  * The Statistics tab, as a supervisor planning the rota sees it: "<5" where an hour had three
  * conversations, the real count where it had seven, a table behind each chart, the CSV download;
  * and the admin's retention setting with its meaning in words. Axe-clean in light and dark.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('console: statistics and retention', () => {
   let ts: TestStore;
@@ -55,12 +47,7 @@ describe('console: statistics and retention', () => {
     const context = await browser.newContext({ colorScheme, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${server.url}/staff/${hash}`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await typeTotpCode(page, username);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(page, username, password);
     return page;
   };
 
@@ -99,7 +86,7 @@ describe('console: statistics and retention', () => {
     const cells = (await page.locator('.statistics td').allTextContents()).map((t) => t.trim());
     expect(cells.filter((t) => /^[1-4]$/.test(t))).toEqual([]);
 
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-statistics');
   });
 
@@ -123,7 +110,7 @@ describe('console: statistics and retention', () => {
     const page = await open('sam', 'a supervisor passphrase', '', 'dark');
     await showRange(page);
     await page.getByText('Every hour of the week as a table').click();
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-statistics-dark');
   });
 
@@ -146,7 +133,7 @@ describe('console: statistics and retention', () => {
     await section.getByRole('alert').getByText('from 0 to 365').waitFor();
     expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.getByRole('region', { name: 'Text line' }).getByText('Texting is off').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-program-retention');
   });
 });

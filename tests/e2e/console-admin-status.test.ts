@@ -5,7 +5,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { FrameSocket, getJson, setupAdmin, signIn as signInNode, startParticipant } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { signInToConsole } from '../support/console';
 
 /**
  * The status switch in the console: an admin declares an emergency with a message and another way
@@ -38,7 +38,7 @@ describe('console: the status switch', () => {
     });
     admin.on('pageerror', (error) => pageErrors.push(error.message));
     await admin.goto(`${server.url}/staff/`);
-    await signIn(admin, 'ada', 'a long admin passphrase');
+    await signInToConsole(admin, 'ada', 'a long admin passphrase');
   });
 
   afterAll(async () => {
@@ -143,12 +143,3 @@ describe('console: the status switch', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
-}

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
@@ -6,8 +5,9 @@ import { inviteMember, setupAdmin, signIn as signInNode } from '../../apps/serve
 import { dumpTables, filesContaining } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { say, startChat } from '../support/participant';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * Composer tools through both real pages, by keyboard: a code word chosen in one chat and checked
@@ -15,18 +15,10 @@ import { typeTotpCode } from '../support/two-factor';
  * opened with "/" and edited before sending, and the gentle hint for shorthand and emoji the
  * participant did not use first. Axe on the console and the participant's prompt.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const CODE_WORD = 'Blue Heron at Dusk';
 const SAME_WORD = '  blue HERON at dusk ';
 const WRONG_WORD = 'Green heron at dawn';
 const WORDS = [CODE_WORD, CODE_WORD.toLowerCase(), 'Heron', 'heron', 'Dusk', 'dusk'];
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Keyboard only: focus lands on the control (as Tab would), then a key activates it. */
 async function press(page: Page, name: string | RegExp, key = 'Enter') {
@@ -40,7 +32,7 @@ describe('composer tools in the console and the participant page', () => {
   let browser: Browser;
   let advocate: Page;
   const found: string[] = [];
-  const check = async (page: Page, state: string) => found.push(...(await violations(page)).map((v) => `${state}: ${v}`));
+  const check = async (page: Page, state: string) => found.push(...(await seriousViolations(page)).map((v) => `${state}: ${v}`));
 
   beforeAll(async () => {
     ts = await openTestStore('pglite');
@@ -51,12 +43,7 @@ describe('composer tools in the console and the participant page', () => {
     browser = await launchChromium();
     advocate = await (await browser.newContext()).newPage();
     await advocate.goto(`${server.url}/staff/`);
-    await advocate.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await advocate.getByLabel('Username').fill('avery');
-    await advocate.getByLabel('Password').fill('an advocate passphrase');
-    await typeTotpCode(advocate, 'avery');
-    await advocate.getByRole('button', { name: 'Sign in' }).click();
-    await advocate.getByRole('heading', { name: 'Waiting' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(advocate, 'avery', 'an advocate passphrase', { until: advocate.getByRole('heading', { name: 'Waiting' }) });
   });
 
   afterAll(async () => {
@@ -160,12 +147,8 @@ describe('composer tools in the console and the participant page', () => {
   it('lets an admin add and edit a canned message in the library, by keyboard', async () => {
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${server.url}/staff/`);
-    await admin.getByLabel('Username').fill('ada');
-    await admin.getByLabel('Password').fill('a long admin passphrase');
-    await typeTotpCode(admin, 'ada');
-    await admin.getByRole('button', { name: 'Sign in' }).click();
     const tab = admin.getByRole('link', { name: 'Canned messages' });
-    await tab.waitFor({ timeout: 30_000 });
+    await signInToConsole(admin, 'ada', 'a long admin passphrase', { until: tab });
     await tab.focus();
     await admin.keyboard.press('Enter');
     await admin.getByRole('heading', { name: 'Arabic' }).waitFor();

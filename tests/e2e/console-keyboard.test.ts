@@ -1,31 +1,23 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import * as lc from '@lantern/crypto';
 import type { MessageFrame } from '@lantern/protocol';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import { FrameSocket, inviteMember, sendText, setupAdmin, signIn as signInNode, startParticipant, totpCodeFor } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { loadFixtures } from '../support/fixtures';
 import { activeId, tabTo } from '../support/keyboard';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * An advocate's shift with the keyboard alone: sign in, go available, open the conversation routing
  * hands over, answer, read the reply, end it. Then axe over every console screen a member can
  * reach, with a conversation open (no serious or critical WCAG 2.2 A/AA violation).
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ADMIN_PASSWORD = 'a long admin passphrase';
 const ADVOCATE_PASSWORD = 'an advocate passphrase';
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('console: keyboard-only shift and axe on every screen', () => {
   let ts: TestStore;
@@ -111,18 +103,13 @@ describe('console: keyboard-only shift and axe on every screen', () => {
 
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/staff/`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await typeTotpCode(page, 'ada');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(page, 'ada', ADMIN_PASSWORD);
 
     await page.getByRole('button', { name: 'Answer' }).first().click();
     await page.getByLabel('Message').waitFor();
     await sendText(socket, participant.keys, 'participant', arabic);
     await page.getByText(arabic).waitFor();
-    found.push(...(await violations(page)).map((v) => `conversations: ${v}`));
+    found.push(...(await seriousViolations(page)).map((v) => `conversations: ${v}`));
 
     const screens: Array<[string, string]> = [
       ['staff', 'Staff'],
@@ -137,7 +124,7 @@ describe('console: keyboard-only shift and axe on every screen', () => {
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       // Let the screen's own requests land before axe looks.
       await page.waitForLoadState('networkidle');
-      found.push(...(await violations(page)).map((v) => `${hash}: ${v}`));
+      found.push(...(await seriousViolations(page)).map((v) => `${hash}: ${v}`));
     }
     expect(found).toEqual([]);
     socket.close();

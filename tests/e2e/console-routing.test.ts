@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
@@ -6,31 +5,15 @@ import type { RoutingSelf } from '@lantern/protocol';
 import { FrameSocket, getJson, inviteMember, sendText, setupAdmin, signIn as signInNode, startParticipant, type Participant } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 
 /**
  * Queue routing through the real console: an advocate switches to available and is handed
  * conversations up to the program's cap; a colleague who stays away sees only what still waits.
  * Three conversations open at once, switched with the keyboard alone; axe on the queue screen.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ADMIN_PASSWORD = 'a long admin passphrase';
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
-}
 
 /**
  * A console page whose desktop notifications and tones are recorded: permission granted, the
@@ -88,9 +71,9 @@ describe('queue routing in the console', () => {
     avery = await consolePage(browser);
     blake = await consolePage(browser);
     await avery.goto(`${server.url}/staff/`);
-    await signIn(avery, 'avery', 'an advocate passphrase');
+    await signInToConsole(avery, 'avery', 'an advocate passphrase');
     await blake.goto(`${server.url}/staff/`);
-    await signIn(blake, 'blake', 'another advocate passphrase');
+    await signInToConsole(blake, 'blake', 'another advocate passphrase');
   });
 
   afterAll(async () => {
@@ -172,14 +155,14 @@ describe('queue routing in the console', () => {
   });
 
   it('passes axe on the queue screen, for the advocate at the cap and the one away', async () => {
-    expect(await violations(avery)).toEqual([]);
-    expect(await violations(blake)).toEqual([]);
+    expect(await seriousViolations(avery)).toEqual([]);
+    expect(await seriousViolations(blake)).toEqual([]);
   });
 
   it('lets an admin change the cap on the Program screen, refusing a value out of range', async () => {
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${server.url}/staff/#program`);
-    await signIn(admin, 'ada', ADMIN_PASSWORD);
+    await signInToConsole(admin, 'ada', ADMIN_PASSWORD);
     const cap = admin.getByLabel('Conversations per advocate at once');
     await cap.fill('0');
     await admin.getByRole('button', { name: 'Save routing' }).click();

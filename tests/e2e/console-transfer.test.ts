@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as lc from '@lantern/crypto';
@@ -7,23 +6,16 @@ import { acceptInvite, postJson, setupAdmin, signIn as signInNode, type StaffKey
 import { dumpTables, filesContaining } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { passNotice, say, sees } from '../support/participant';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * A transfer through the real console: Avery answers a chat, picks Blake and writes a note that
  * her browser seals to Blake's key; Blake's console shows who sent it and the note, and opens
  * the conversation with the program key; the participant is told someone else is there now.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const NOTE = 'Prefers French; safe to chat until 18:00. مرحبا';
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('transferring a conversation in Chromium', () => {
   let ts: TestStore;
@@ -46,12 +38,7 @@ describe('transferring a conversation in Chromium', () => {
 
   async function signIn(page: Page, username: string): Promise<void> {
     await page.goto(`${server.url}/staff/`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(`${username} passphrase long`);
-    await typeTotpCode(page, username);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Waiting' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(page, username, `${username} passphrase long`, { until: page.getByRole('heading', { name: 'Waiting' }) });
   }
 
   beforeAll(async () => {
@@ -91,7 +78,7 @@ describe('transferring a conversation in Chromium', () => {
     await picker.selectOption(blakeId);
     await avery.getByText('Blake’s key fingerprint').waitFor();
     await avery.getByLabel('Note for Blake (optional)').fill(NOTE);
-    expect(await violations(avery)).toEqual([]);
+    expect(await seriousViolations(avery)).toEqual([]);
     await screenshot(avery, 'console-transfer-form');
     await avery.getByRole('button', { name: 'Transfer', exact: true }).click();
 
@@ -101,7 +88,7 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByText('Transferred to you by Avery.').waitFor();
     await blake.getByText(NOTE, { exact: true }).waitFor();
     await blake.getByRole('log', { name: 'Conversation' }).getByText('I need to talk to someone', { exact: true }).waitFor();
-    expect(await violations(blake)).toEqual([]);
+    expect(await seriousViolations(blake)).toEqual([]);
     await screenshot(blake, 'console-transfer-received');
 
     // The participant is told, and the new advocate's words reach them.
@@ -126,7 +113,7 @@ describe('transferring a conversation in Chromium', () => {
     const handoff = blake.getByRole('region', { name: 'Hand off your conversations' });
     await handoff.getByLabel('Transfer to').locator(`option[value="${averyId}"]`).waitFor({ state: 'attached' });
     await handoff.getByLabel('Transfer to').selectOption(averyId);
-    expect(await violations(blake)).toEqual([]);
+    expect(await seriousViolations(blake)).toEqual([]);
     await screenshot(blake, 'console-handoff');
     await handoff.getByRole('button', { name: 'Transfer', exact: true }).click();
     await handoff.getByText('Transferred to Avery.').waitFor();
@@ -142,7 +129,7 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByRole('button', { name: 'I need a debrief' }).click();
     // The admin signed in from Node counts as the supervisor on shift; the request names no conversation.
     await avery.getByText('Asked the supervisor on shift. They were told your name only.').waitFor();
-    expect(await violations(avery)).toEqual([]);
+    expect(await seriousViolations(avery)).toEqual([]);
     const debriefs = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'debrief.requested').execute();
     expect(debriefs).toHaveLength(1);
     expect(JSON.stringify(debriefs)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);

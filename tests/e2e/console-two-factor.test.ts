@@ -1,23 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import { signIn as signInNode } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { enrolTotp, typeTotpCode } from '../support/two-factor';
 
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'a long admin passphrase';
 const NEW_PASSWORD = 'a newer admin passphrase';
 const MINUTE = 60_000;
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * Two-factor sign-in in the console: the first admin enrols from the QR code's secret (the test
@@ -31,7 +24,7 @@ describe('console: two-factor sign-in, password change, idle sign-out', () => {
   let page: Page;
   let now = Date.now();
   const found: string[] = [];
-  const check = async (state: string) => found.push(...(await violations(page)).map((v) => `${state}: ${v}`));
+  const check = async (state: string) => found.push(...(await seriousViolations(page)).map((v) => `${state}: ${v}`));
 
   beforeAll(async () => {
     ts = await openTestStore('pglite');
@@ -87,10 +80,7 @@ describe('console: two-factor sign-in, password change, idle sign-out', () => {
     await check('sign-in with an error');
     await screenshot(page, 'console-signin-two-factor');
 
-    await page.getByLabel('Password').fill(PASSWORD);
-    await typeTotpCode(page, 'ada');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Account' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(page, 'ada', PASSWORD, { until: page.getByRole('link', { name: 'Account' }) });
   });
 
   it('changes the password on the Account screen; the old one no longer signs in', async () => {

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
@@ -6,8 +5,9 @@ import { setupAdmin } from '../../apps/server/test/support/clients';
 import { loadFixtures } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { passNotice, say, sees } from '../support/participant';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * Issue #3's live interpreter through the real pages: the advocate makes the link in the console,
@@ -17,14 +17,7 @@ import { typeTotpCode } from '../support/two-factor';
  */
 const fixtures = loadFixtures();
 const text = (lang: string) => fixtures.messages.find((m) => m.lang === lang)!.text;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'a long admin passphrase';
-
-async function seriousViolations(page: Page, within?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page }).withTags(WCAG);
-  const { violations } = await (within ? builder.include(within) : builder).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Everything one browser sent: request URLs, headers and bodies, and WebSocket frames. */
 function recordOutgoing(context: BrowserContext, sent: string[]): void {
@@ -73,11 +66,7 @@ describe('a live interpreter in three browsers', () => {
 
   it('makes the link in the console for an answered web chat', async () => {
     await advocate.goto(`${server.url}/staff/`);
-    await advocate.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await advocate.getByLabel('Username').fill('ada');
-    await advocate.getByLabel('Password').fill(PASSWORD);
-    await typeTotpCode(advocate, 'ada');
-    await advocate.getByRole('button', { name: 'Sign in' }).click();
+    await signInToConsole(advocate, 'ada', PASSWORD, { until: null });
 
     await participant.goto(`${server.url}/`);
     await participant.getByRole('button', { name: 'Start a chat' }).click();

@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { dumpTables, filesContaining } from '../../apps/server/test/support/scan';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { signInToConsole } from '../support/console';
 import { startStack, type Stack } from '../support/participant';
-import { typeTotpCode } from '../support/two-factor';
 
 /**
  * What comes before a participant's first message: the rights notice (the composer stays shut
@@ -13,14 +13,8 @@ import { typeTotpCode } from '../support/two-factor';
  * database never holds them readable), in Arabic too; the admin's Notices tab, whose words the
  * page then shows; and the public "what we keep" page, made from the retention in force.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const RIGHTS = 'Sentinel notice: we are here to listen, and you decide what to share with us.';
 const TOWN = 'Sentinel answer: the harbour town by the lighthouse';
-
-async function violations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('before the first message', () => {
   let stack: Stack;
@@ -32,12 +26,7 @@ describe('before the first message', () => {
     browser = await launchChromium();
     console_ = await (await browser.newContext()).newPage();
     await console_.goto(`${stack.server.url}/staff/`);
-    await console_.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await console_.getByLabel('Username').fill('admin');
-    await console_.getByLabel('Password').fill('correct horse battery');
-    await typeTotpCode(console_, 'admin');
-    await console_.getByRole('button', { name: 'Sign in' }).click();
-    await console_.getByRole('link', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
+    await signInToConsole(console_, 'admin', 'correct horse battery');
   });
 
   afterAll(async () => {
@@ -71,7 +60,7 @@ describe('before the first message', () => {
     await page.getByText(/Our staff must report some situations/).waitFor();
     expect(await page.locator('#message').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'participant-rights-notice');
 
     await answer();
@@ -101,7 +90,7 @@ describe('before the first message', () => {
     await panel.getByText('1-800-555-0100').waitFor();
     await panel.getByRole('button', { name: 'Exit' }).waitFor();
     expect(await page.locator('#message').isDisabled()).toBe(true);
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'participant-safety-no');
 
     await panel.getByRole('button', { name: 'Continue here' }).click();
@@ -130,7 +119,7 @@ describe('before the first message', () => {
     await second.getByRole('group', { name: 'English' }).getByLabel('Question').fill('Are you safe right now?');
     await second.getByRole('group', { name: 'English' }).getByLabel('Why you ask it').fill('To know how quickly to help.');
     await second.getByRole('group', { name: 'English' }).getByLabel('Choices, one per line').fill('Yes\nNo\nNot sure');
-    expect(await violations(console_)).toEqual([]);
+    expect(await seriousViolations(console_)).toEqual([]);
     await console_.getByRole('button', { name: 'Save notices and questions' }).click();
     await console_.getByText('Saved. Chats that start from now on show these words.').waitFor();
     await screenshot(console_, 'console-notices');
@@ -143,7 +132,7 @@ describe('before the first message', () => {
     await page.getByRole('heading', { name: 'Optional question 1 of 2' }).waitFor();
     await page.getByText('To find help near you.').waitFor();
     await page.getByLabel('Which town are you in?').fill(TOWN);
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Optional question 2 of 2' }).waitFor();
     await page.getByRole('group', { name: 'Are you safe right now?' }).waitFor();
@@ -173,7 +162,7 @@ describe('before the first message', () => {
     // The admin changed the English words only: the Arabic notice is the built-in one, in its own direction.
     expect(await notice.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     await page.getByText(/يجب على فريقنا الإبلاغ/).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'participant-rights-notice-ar');
     await page.getByRole('button', { name: 'فهمت' }).click();
     await page.getByRole('heading', { name: 'هل من الآمن لك أن تتحدث على هذا الجهاز الآن؟' }).waitFor();
@@ -188,7 +177,7 @@ describe('before the first message', () => {
     await page.getByRole('heading', { name: 'How this chat works and what we keep' }).waitFor();
     await page.getByText(/its encrypted messages are kept for 2 days, then deleted/).waitFor();
     await page.getByText(RIGHTS).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'about-this-chat');
     await page.goto(`${stack.server.url}/about-this-chat?lang=ar`);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');

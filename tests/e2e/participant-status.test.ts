@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +9,7 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { postJson, setupAdmin, signIn } from '../../apps/server/test/support/clients';
 import { testConfig } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { seriousViolations } from '../support/axe';
 import { startChat } from '../support/participant';
 
 /**
@@ -18,20 +18,12 @@ import { startChat } from '../support/participant';
  * participant's own language and time zone and the program's other ways to reach it; a switch
  * during a chat shows an alert above it without ending it.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const HOTLINE = { label: 'Hotline', value: '1-800-555-0100' };
 const WEEKDAYS = { timeZone: 'America/Toronto', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])), exceptions: {} };
 // Saturday 10:00 in Toronto: closed until Monday 30 November, 09:00 EST (14:00 UTC).
 const SATURDAY = new Date('2026-11-28T15:00:00Z').getTime();
 // Monday 10:00 in Toronto: open.
 const MONDAY = new Date('2026-11-30T15:00:00Z').getTime();
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('the line’s status on the participant page', () => {
   let ts: TestStore;

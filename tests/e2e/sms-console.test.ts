@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../../apps/server/test/support/ser
 import { FakeProviderApi } from '../../tools/sms-sim/fake-api';
 import { postTwilioWebhook } from '../../tools/sms-sim/twilio-webhook';
 import { launchChromium, screenshot } from '../support/browser';
-import { typeTotpCode } from '../support/two-factor';
+import { signInToConsole } from '../support/console';
 
 /**
  * The text line through the real console in Debian's Chromium, with the SMS simulator's pieces
@@ -67,8 +67,7 @@ describe('SMS in the console, with the simulator as the phone', () => {
 
   it('a text joins the queue, the advocate answers in the console, and the reply reaches the phone', async () => {
     await advocate.goto(`${server.url}/staff/`);
-    await signIn(advocate, 'avery', 'an advocate passphrase');
-    await advocate.getByRole('heading', { name: 'Waiting' }).waitFor();
+    await signInToConsole(advocate, 'avery', 'an advocate passphrase', { until: advocate.getByRole('heading', { name: 'Waiting' }) });
 
     await text(TEXTER_SAYS[0]!);
     await api.until(() => phoneGot().length === 1);
@@ -136,14 +135,6 @@ describe('SMS in the console, with the simulator as the phone', () => {
     for (const s of [...TEXTER_SAYS, ADVOCATE_SAYS, FIRST_TEXT_TO_NEW_NUMBER, PHONE, NEW_NUMBER, PHONE.slice(1)]) expect(log).not.toContain(s);
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 async function say(page: Page, sentence: string) {
   const composer = page.getByRole('textbox', { name: 'Message', exact: true });

@@ -4,8 +4,9 @@ import { openTestStore, type TestStore } from '../../apps/server/test/support/ba
 import { dumpTables, filesContaining, loadFixtures } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
+import { signInToConsole } from '../support/console';
 import { passNotice } from '../support/participant';
-import { enrolTotp, typeTotpCode } from '../support/two-factor';
+import { enrolTotp } from '../support/two-factor';
 
 /**
  * The whole spine through the real pages in Debian's Chromium: an admin sets up the program,
@@ -75,15 +76,14 @@ describe('encrypted web chat in Chromium', () => {
     await advocate.getByText(/Waiting for an admin/).waitFor({ timeout: 30_000 });
 
     await admin.reload();
-    await signIn(admin, 'ada', 'a long admin passphrase');
+    await signInToConsole(admin, 'ada', 'a long admin passphrase', { until: admin.getByRole('link', { name: 'Staff' }) });
     await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByRole('button', { name: 'Grant access to Avery' }).click();
     await admin.getByRole('button', { name: 'Grant access to Avery' }).waitFor({ state: 'detached' });
 
     // A reload drops the keys from memory: the advocate signs in again with the password.
     await advocate.reload();
-    await signIn(advocate, 'avery', 'an advocate passphrase');
-    await advocate.getByRole('heading', { name: 'Waiting' }).waitFor();
+    await signInToConsole(advocate, 'avery', 'an advocate passphrase', { until: advocate.getByRole('heading', { name: 'Waiting' }) });
   });
 
   let conversationId = '';
@@ -145,14 +145,6 @@ describe('encrypted web chat in Chromium', () => {
     expect(log).not.toContain(conversationId);
   });
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await typeTotpCode(page, username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 async function say(page: Page, sentence: string) {
   const composer = page.getByLabel('Message');

@@ -2,6 +2,7 @@ import { importPublicKey, sealCodeWord } from '@lantern/crypto';
 import { CODE_WORD_KIND, formatReference, type CodeWordInvite } from '@lantern/protocol/code-word-text';
 import { h } from './dom';
 import { t } from './i18n';
+import { postJson } from './post';
 
 /** What the code word prompts need from the running chat. */
 export interface CodeWordHost {
@@ -53,14 +54,7 @@ export function codeWordPrompts(host: CodeWordHost): (kind: string, text: string
       prompt(`${t('cwChoose')} ${t('cwReference', { reference: formatReference(invite.reference) })}`, t('cwSend'), async (word) => {
         try {
           const sealed = await sealCodeWord(await importPublicKey(invite.programKey), invite.reference, word);
-          const response = await fetch('/api/code-words/set', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ reference: invite.reference, setToken: invite.setToken, epoch: invite.epoch, sealed }),
-            credentials: 'omit',
-            cache: 'no-store',
-            referrerPolicy: 'no-referrer',
-          });
+          const response = await postJson('/api/code-words/set', { reference: invite.reference, setToken: invite.setToken, epoch: invite.epoch, sealed });
           if (!response.ok) throw new Error(String(response.status));
           host.panel(null);
           host.note(t('cwSaved', { reference: formatReference(invite.reference) }));

@@ -8,6 +8,7 @@ import {
 } from '@lantern/crypto';
 import type { ConversationKeys, MessageBody, Sender } from '@lantern/crypto';
 import type { ConversationStarted, ErrorReply, StartConversation } from '@lantern/protocol';
+import { postJson } from './post';
 
 /** One open conversation. Lives in memory only; the caller drops it at close. */
 export interface Conversation {
@@ -58,14 +59,7 @@ export async function startConversation(language: string, exportableKeys: boolea
   const request: StartConversation = { participantKey, language };
   let response: Response;
   try {
-    response = await fetch('/api/conversations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
+    response = await postJson('/api/conversations', request);
   } catch (error) {
     throw new StartError('network', String(error));
   }
@@ -114,15 +108,7 @@ export function endConversation(token: string): void {
   } catch {
     // Some browsers refuse a JSON beacon: the fetch below does the same job.
   }
-  fetch(END_PATH, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body,
-    keepalive: true,
-    credentials: 'omit',
-    cache: 'no-store',
-    referrerPolicy: 'no-referrer',
-  }).catch(() => {
+  postJson(END_PATH, { token }, true).catch(() => {
     // Nothing more a page that is going away can do; staff still see it and can close it.
   });
 }

@@ -9,6 +9,7 @@ import { Connection } from './connection';
 import { h, show } from './dom';
 import { readLink } from './interpreter-link';
 import { interpreterView, type InterpreterLine } from './interpreter-view';
+import { postJson } from './post';
 import { newClientId, prepareText } from './text';
 
 const link = readLink(location.hash);
@@ -26,14 +27,7 @@ const WHO: Record<Sender, string> = { participant: 'Participant', staff: 'Advoca
 
 async function redeem(token: string): Promise<InterpreterSession | string> {
   try {
-    const response = await fetch('/api/interpreter/redeem', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token }),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
+    const response = await postJson('/api/interpreter/redeem', { token });
     const reply: unknown = await response.json().catch(() => null);
     if (response.ok) return reply as InterpreterSession;
     return (reply as ErrorReply | null)?.message ?? 'This chat is not available.';

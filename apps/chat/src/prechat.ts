@@ -4,6 +4,7 @@ import type { RunningChat } from './chat';
 import type { Alternative } from './config';
 import { h, show } from './dom';
 import { t } from './i18n';
+import { postJson } from './post';
 import { alternatives } from './screens';
 
 export interface PreChatHandlers {
@@ -27,14 +28,7 @@ export async function fetchNotices(language: string): Promise<ParticipantNotices
 }
 
 export function acknowledgeRights(token: string): Promise<boolean> {
-  return fetch('/api/conversations/acknowledge', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token }),
-    credentials: 'omit',
-    cache: 'no-store',
-    referrerPolicy: 'no-referrer',
-  }).then(
+  return postJson('/api/conversations/acknowledge', { token }).then(
     (response) => response.ok,
     () => false,
   );

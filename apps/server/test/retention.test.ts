@@ -77,14 +77,19 @@ describe.each(backends)('retention on %s', (backend) => {
     return { id, socket, staff };
   }
 
-  it('deletes at close by default (0), the RETENTION_DAYS setting until an admin chooses', async () => {
-    expect((await getJson<RetentionReply>(`${url}/api/admin/retention`, admin.session.token)).body).toEqual({ days: 0, chosen: false });
+  /** A chat the participant closes: nothing of it is left, not even the row. */
+  async function expectDeletedAtClose() {
     const { id, socket, staff } = await chat();
     socket.send({ type: 'close', conversationId: id });
     await socket.next((f) => f.type === 'closed');
     expect(await stored(id)).toEqual({ conversation: undefined, messages: 0 });
     socket.close();
     staff.close();
+  }
+
+  it('deletes at close by default (0), the RETENTION_DAYS setting until an admin chooses', async () => {
+    expect((await getJson<RetentionReply>(`${url}/api/admin/retention`, admin.session.token)).body).toEqual({ days: 0, chosen: false });
+    await expectDeletedAtClose();
   });
 
   it('keeps a closed conversation for the 2 days an admin set, then the purge deletes it', async () => {
@@ -132,12 +137,7 @@ describe.each(backends)('retention on %s', (backend) => {
   it('back at 0, deletes the next conversation at close', async () => {
     await freshSessions();
     expect((await putRetention(0)).status).toBe(200);
-    const { id, socket, staff } = await chat();
-    socket.send({ type: 'close', conversationId: id });
-    await socket.next((f) => f.type === 'closed');
-    expect(await stored(id)).toEqual({ conversation: undefined, messages: 0 });
-    socket.close();
-    staff.close();
+    await expectDeletedAtClose();
   });
 
   it('takes 0 to 365 days from admins only', async () => {

@@ -4,6 +4,7 @@ import { changePassword, WrongPasswordError } from '../session';
 import { me } from '../state';
 import { cleanCode } from '../two-factor';
 import { describeError, ScreenHeading } from './common';
+import { CodeField, focusFirstError, Submission, TextField } from './Form';
 
 const MIN_PASSWORD = 12;
 
@@ -37,11 +38,7 @@ export function Account() {
     setErrors(found);
     setFailure(null);
     setDone(false);
-    const first = (Object.keys(found) as Field[])[0];
-    if (first) {
-      document.getElementById(`password-${first}`)?.focus();
-      return;
-    }
+    if (focusFirstError('password', found)) return;
     setBusy(true);
     try {
       await changePassword(current, next, cleanCode(code)!);
@@ -59,26 +56,6 @@ export function Account() {
     }
   };
 
-  const field = (id: Field, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown>) => (
-    <div class="field">
-      <label for={`password-${id}`}>{label}</label>
-      <input
-        id={`password-${id}`}
-        value={value}
-        onInput={(e) => set(e.currentTarget.value)}
-        aria-invalid={errors[id] ? 'true' : undefined}
-        aria-describedby={errors[id] ? `password-${id}-error` : undefined}
-        disabled={busy}
-        {...extra}
-      />
-      {errors[id] && (
-        <p id={`password-${id}-error`} class="field-error">
-          {errors[id]}
-        </p>
-      )}
-    </div>
-  );
-
   return (
     <section class="narrow account">
       <ScreenHeading>Your account</ScreenHeading>
@@ -90,32 +67,18 @@ export function Account() {
         <h2 id="password-heading">Change your password</h2>
         {/* Lets password managers tie the new password to this account. */}
         <input type="text" name="username" autocomplete="username" value={me.value?.username ?? ''} readOnly hidden />
-        {field('current', 'Current password', current, setCurrent, { type: 'password', autocomplete: 'current-password' })}
-        {field('next', 'New password', next, setNext, { type: 'password', autocomplete: 'new-password' })}
-        {field('repeat', 'Repeat new password', repeat, setRepeat, { type: 'password', autocomplete: 'new-password' })}
-        {field('code', 'Code from your authenticator app', code, setCode, {
-          inputMode: 'numeric',
-          autocomplete: 'one-time-code',
-          pattern: '[0-9 ]*',
-          maxLength: 7,
-        })}
-        {failure && (
-          <p role="alert" class="error">
-            {failure}
-          </p>
-        )}
-        <div role="status" class="progress">
-          {busy && (
-            <>
-              <progress aria-hidden="true" />
-              <span>Sealing your key under the new password…</span>
-            </>
-          )}
-          {done && <span>Password changed. Your other sessions were signed out.</span>}
-        </div>
-        <button type="submit" class="primary" disabled={busy}>
+        <TextField id="password-current" label="Current password" value={current} onValue={setCurrent} error={errors.current} disabled={busy} type="password" autocomplete="current-password" />
+        <TextField id="password-next" label="New password" value={next} onValue={setNext} error={errors.next} disabled={busy} type="password" autocomplete="new-password" />
+        <TextField id="password-repeat" label="Repeat new password" value={repeat} onValue={setRepeat} error={errors.repeat} disabled={busy} type="password" autocomplete="new-password" />
+        <CodeField id="password-code" value={code} onValue={setCode} error={errors.code} disabled={busy} />
+        <Submission
+          failure={failure}
+          busy={busy}
+          busyLabel="Sealing your key under the new password…"
+          doneLabel={done ? 'Password changed. Your other sessions were signed out.' : undefined}
+        >
           Change password
-        </button>
+        </Submission>
       </form>
     </section>
   );

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { NewAccount } from '../session';
 import { cleanCode, newTotpSecret } from '../two-factor';
 import { describeError, ScreenHeading } from './common';
+import { CodeField, focusFirstError, Submission, TextField } from './Form';
 import { TotpEnrolment } from './TotpEnrolment';
 
 const MIN_PASSWORD = 12;
@@ -55,11 +56,7 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     const found = validate(name, user, password, repeat, code);
     setErrors(found);
     setFailure(null);
-    const first = (Object.keys(found) as Field[])[0];
-    if (first) {
-      document.getElementById(`account-${first}`)?.focus();
-      return;
-    }
+    if (focusFirstError('account', found)) return;
     setBusy(true);
     try {
       await onSubmit({ displayName: name, username: user, password, totp: { secret, code: cleanCode(code)! } });
@@ -70,68 +67,36 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     }
   };
 
-  const field = (id: Field, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown>) => (
-    <div class="field">
-      <label for={`account-${id}`}>{label}</label>
-      <input
-        id={`account-${id}`}
-        value={value}
-        onInput={(e) => set(e.currentTarget.value)}
-        aria-invalid={errors[id] ? 'true' : undefined}
-        aria-describedby={errors[id] ? `account-${id}-error` : undefined}
-        disabled={busy}
-        {...extra}
-      />
-      {errors[id] && (
-        <p id={`account-${id}-error`} class="field-error">
-          {errors[id]}
-        </p>
-      )}
-    </div>
-  );
-
   return (
     <main class="narrow">
       <ScreenHeading>{heading}</ScreenHeading>
       {children}
       <form onSubmit={submit} noValidate>
-        {field('displayName', 'Your name', displayName, setDisplayName, { autocomplete: 'name', maxLength: 64 })}
-        {field('username', 'Username', username, setUsername, {
-          autocomplete: 'username',
-          autocapitalize: 'none',
-          spellcheck: false,
-          maxLength: 64,
-        })}
-        {field('password', 'Password', password, setPassword, { type: 'password', autocomplete: 'new-password' })}
-        {field('repeat', 'Repeat password', repeat, setRepeat, { type: 'password', autocomplete: 'new-password' })}
+        <TextField id="account-displayName" label="Your name" value={displayName} onValue={setDisplayName} error={errors.displayName} disabled={busy} autocomplete="name" maxLength={64} />
+        <TextField
+          id="account-username"
+          label="Username"
+          value={username}
+          onValue={setUsername}
+          error={errors.username}
+          disabled={busy}
+          autocomplete="username"
+          autocapitalize="none"
+          spellcheck={false}
+          maxLength={64}
+        />
+        <TextField id="account-password" label="Password" value={password} onValue={setPassword} error={errors.password} disabled={busy} type="password" autocomplete="new-password" />
+        <TextField id="account-repeat" label="Repeat password" value={repeat} onValue={setRepeat} error={errors.repeat} disabled={busy} type="password" autocomplete="new-password" />
         <TotpEnrolment secret={secret} username={username.trim().toLowerCase()} />
-        {field('code', 'Code from your authenticator app', code, setCode, {
-          inputMode: 'numeric',
-          autocomplete: 'one-time-code',
-          pattern: '[0-9 ]*',
-          maxLength: 7,
-        })}
+        <CodeField id="account-code" value={code} onValue={setCode} error={errors.code} disabled={busy} />
         {Object.keys(errors).length > 0 && (
           <p role="alert" class="error">
             Check the fields marked above.
           </p>
         )}
-        {failure && (
-          <p role="alert" class="error">
-            {failure}
-          </p>
-        )}
-        <div role="status" class="progress">
-          {busy && (
-            <>
-              <progress aria-hidden="true" />
-              <span>{busyLabel}</span>
-            </>
-          )}
-        </div>
-        <button type="submit" class="primary" disabled={busy}>
+        <Submission failure={failure} busy={busy} busyLabel={busyLabel}>
           {submitLabel}
-        </button>
+        </Submission>
       </form>
     </main>
   );

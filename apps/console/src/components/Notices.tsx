@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { NoticesSettings, ProgramNoticeKind } from '@lantern/protocol';
 import { languageLabel } from '../format';
 import {
@@ -13,34 +13,16 @@ import {
   type QuestionDraft,
 } from '../notices';
 import { describeError, ScreenHeading } from './common';
+import { LoadState, useLoaded } from './Loaded';
 
 /** Admins: what participants read before, during and after a chat, per language, and the optional questions. */
 export function Notices() {
-  const [settings, setSettings] = useState<NoticesSettings | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const load = () => {
-    setFailure(null);
-    loadNotices()
-      .then(setSettings)
-      .catch((error: unknown) => setFailure(describeError(error)));
-  };
-  useEffect(load, []);
+  const { value: settings, setValue: setSettings, failure, reload } = useLoaded(loadNotices);
 
   return (
     <div class="notices">
       <ScreenHeading>Notices</ScreenHeading>
-      {failure && (
-        <div class="card">
-          <p role="alert" class="error">
-            {failure}
-          </p>
-          <button type="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      )}
-      {!settings && !failure && <p role="status">Loading…</p>}
+      <LoadState loaded={settings !== null} failure={failure} reload={reload} />
       {settings && <NoticesForm settings={settings} onSaved={setSettings} />}
     </div>
   );

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { loadSettings, type ProgramSettings } from '../program';
+import { loadSettings } from '../program';
 import { AuditLog } from './AuditLog';
-import { describeError, ScreenHeading } from './common';
+import { ScreenHeading } from './common';
 import { HoursForm } from './HoursForm';
+import { LoadState, useLoaded } from './Loaded';
 import { RetentionForm } from './RetentionForm';
 import { RoutingForm } from './RoutingForm';
 import { SmsSetup } from './SmsSetup';
@@ -10,16 +10,7 @@ import { StatusForm } from './StatusForm';
 
 /** Admins: whether the line is open (the switch and the hours), and the audit log. */
 export function Program() {
-  const [settings, setSettings] = useState<ProgramSettings | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const load = () => {
-    setFailure(null);
-    loadSettings()
-      .then(setSettings)
-      .catch((error: unknown) => setFailure(describeError(error)));
-  };
-  useEffect(load, []);
+  const { value: settings, failure, reload } = useLoaded(loadSettings);
 
   return (
     <div class="program">
@@ -44,17 +35,7 @@ export function Program() {
           Audit log
         </a>
       </nav>
-      {failure && (
-        <div class="card">
-          <p role="alert" class="error">
-            {failure}
-          </p>
-          <button type="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      )}
-      {!settings && !failure && <p role="status">Loading…</p>}
+      <LoadState loaded={settings !== null} failure={failure} reload={reload} />
       {settings && (
         <>
           <StatusForm settings={settings} />

@@ -4,6 +4,7 @@ import { MAX_CONVERSATION_CAP, MAX_SHIFT_END_MARGIN_MINUTES } from '@lantern/pro
 import { api } from '../api';
 import { saveRoutingSettings } from '../routing';
 import { describeError } from './common';
+import { TextField } from './Form';
 
 /** Admins, on the Program screen: how many conversations one advocate holds at most, and the shift-end window. */
 export function RoutingForm() {
@@ -53,44 +54,34 @@ export function RoutingForm() {
         was handed one longest ago.
       </p>
       <form onSubmit={submit} noValidate>
-        <div class="field">
-          <label for="routing-cap">Conversations per advocate at once</label>
-          <input
-            id="routing-cap"
-            class="count"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_CONVERSATION_CAP}
-            value={cap}
-            disabled={busy}
-            aria-describedby="routing-cap-hint"
-            aria-invalid={failure?.startsWith('Conversations') ? 'true' : undefined}
-            onInput={(e) => setCap(e.currentTarget.value)}
-          />
-          <p id="routing-cap-hint" class="hint">
-            Routing stops there, and so do an advocate’s own answers from the queue.
-          </p>
-        </div>
-        <div class="field">
-          <label for="routing-margin">Minutes at the end of a shift with no new conversations</label>
-          <input
-            id="routing-margin"
-            class="count"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={MAX_SHIFT_END_MARGIN_MINUTES}
-            value={margin}
-            disabled={busy}
-            aria-describedby="routing-margin-hint"
-            aria-invalid={failure?.startsWith('Minutes') ? 'true' : undefined}
-            onInput={(e) => setMargin(e.currentTarget.value)}
-          />
-          <p id="routing-margin-hint" class="hint">
-            Each advocate sets when their shift ends in the header; chats run long, so they are not handed a new one just before.
-          </p>
-        </div>
+        <TextField
+          id="routing-cap"
+          label="Conversations per advocate at once"
+          class="count"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_CONVERSATION_CAP}
+          value={cap}
+          onValue={setCap}
+          disabled={busy}
+          invalid={failure?.startsWith('Conversations')}
+          hint="Routing stops there, and so do an advocate’s own answers from the queue."
+        />
+        <TextField
+          id="routing-margin"
+          label="Minutes at the end of a shift with no new conversations"
+          class="count"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={MAX_SHIFT_END_MARGIN_MINUTES}
+          value={margin}
+          onValue={setMargin}
+          disabled={busy}
+          invalid={failure?.startsWith('Minutes')}
+          hint="Each advocate sets when their shift ends in the header; chats run long, so they are not handed a new one just before."
+        />
         <button type="submit" disabled={busy}>
           Save routing
         </button>

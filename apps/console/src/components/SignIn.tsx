@@ -5,6 +5,7 @@ import { signIn } from '../session';
 import { program, signedOutReason } from '../state';
 import { cleanCode, newTotpSecret } from '../two-factor';
 import { describeError, ScreenHeading } from './common';
+import { CodeField, Submission, TextField } from './Form';
 import { TotpEnrolment } from './TotpEnrolment';
 
 /** The server's 423 says when the lock ends (LockedReply). */
@@ -69,63 +70,13 @@ export function SignIn() {
         </p>
       )}
       <form onSubmit={submit} noValidate>
-        <div class="field">
-          <label for="signin-username">Username</label>
-          <input
-            id="signin-username"
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            disabled={busy}
-          />
-        </div>
-        <div class="field">
-          <label for="signin-password">Password</label>
-          <input
-            id="signin-password"
-            type="password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            autocomplete="current-password"
-            disabled={busy}
-          />
-        </div>
+        <TextField id="signin-username" label="Username" value={username} onValue={setUsername} disabled={busy} autocomplete="username" autocapitalize="none" spellcheck={false} />
+        <TextField id="signin-password" label="Password" value={password} onValue={setPassword} disabled={busy} type="password" autocomplete="current-password" />
         {enrolSecret && <TotpEnrolment secret={enrolSecret} username={username.trim().toLowerCase()} />}
-        <div class="field">
-          <label for="signin-code">Code from your authenticator app</label>
-          <input
-            id="signin-code"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={7}
-            aria-describedby="signin-code-hint"
-            disabled={busy}
-          />
-          <p id="signin-code-hint" class="hint">
-            Six digits; a code works once.
-          </p>
-        </div>
-        {failure && (
-          <p role="alert" class="error">
-            {failure}
-          </p>
-        )}
-        <div role="status" class="progress">
-          {busy && (
-            <>
-              <progress aria-hidden="true" />
-              <span>Opening your keys…</span>
-            </>
-          )}
-        </div>
-        <button type="submit" class="primary" disabled={busy}>
+        <CodeField id="signin-code" value={code} onValue={setCode} disabled={busy} hint="Six digits; a code works once." />
+        <Submission failure={failure} busy={busy} busyLabel="Opening your keys…">
           Sign in
-        </button>
+        </Submission>
       </form>
       <p class="hint">Signing in again is needed after every reload: your keys are kept in this tab's memory only.</p>
     </main>

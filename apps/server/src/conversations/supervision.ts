@@ -6,7 +6,7 @@ import { removeStaff, setStaffMode } from '../store/conversation-staff';
 import { hasGrant } from '../store/staff';
 import { dropNotesOf, signedInStaff } from '../store/transfers';
 import { ConversationError, type ConversationService } from './service';
-import { announceNewHolder, type StaffMember } from './transfer';
+import { announceNewHolder, lockOpen, type StaffMember } from './transfer';
 
 const SUPERVISING_ROLES = new Set(['supervisor', 'admin']);
 
@@ -82,14 +82,7 @@ export class Supervision {
   /** An answered, live conversation this supervisor can open (they hold its epoch's program key), locked for the change. */
   private async lockLive(trx: Db, conversationId: string, actor: StaffMember) {
     if (!SUPERVISING_ROLES.has(actor.role)) throw new ConversationError('forbidden', 'Only supervisors and admins supervise conversations.');
-    const row = await trx
-      .selectFrom('conversations')
-      .select(['status', 'assigned_to', 'epoch'])
-      .where('id', '=', conversationId)
-      .where('status', '!=', 'closed')
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
+    const row = await lockOpen(trx, conversationId);
     if (row.status !== 'active') throw new ConversationError('conflict', 'No one has answered this conversation yet: answer it instead.');
     if (!(await hasGrant(trx, actor.id, row.epoch))) {
       throw new ConversationError('forbidden', 'You do not hold the program key this conversation was opened with.');

@@ -36,14 +36,7 @@ export class Transfers {
     if (toStaffId === from.id) throw new ConversationError('conflict', 'This conversation is already yours.');
     const now = this.clock();
     const receiver = await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('conversations')
-        .select(['status', 'assigned_to', 'epoch'])
-        .where('id', '=', conversationId)
-        .where('status', '!=', 'closed')
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
+      const row = await lockOpen(trx, conversationId);
       if (row.status !== 'active' || row.assigned_to !== from.id) {
         throw new ConversationError('forbidden', 'Only the member who holds a conversation can transfer it.');
       }
@@ -82,6 +75,19 @@ export class Transfers {
       at: row.created_at.toISOString(),
     }));
   }
+}
+
+/** An open conversation's state, holder and key epoch, locked for a change of who holds it. */
+export async function lockOpen(trx: Db, conversationId: string) {
+  const row = await trx
+    .selectFrom('conversations')
+    .select(['status', 'assigned_to', 'epoch'])
+    .where('id', '=', conversationId)
+    .where('status', '!=', 'closed')
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new ConversationError('not_found', 'That conversation has ended.');
+  return row;
 }
 
 /**
