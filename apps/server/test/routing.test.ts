@@ -9,7 +9,8 @@ import { createLogger } from '../src/log';
 import type { Store } from '../src/store/db';
 import { insertSmsConversation } from '../src/store/sms';
 import { availableBackends, openTestStore, type TestStore } from './support/backends';
-import { FrameSocket, getJson, inviteMember, postJson, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
+import * as lc from '@lantern/crypto';
+import { acceptInvite, FrameSocket, getJson, inviteMember, postJson, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
 import { freshDatabase, scaleOutAvailable, startNodes, type InProcessNode } from './support/scale-out';
 import { testConfig } from './support/server';
 
@@ -339,5 +340,26 @@ describe('availability follows the console', () => {
     expect((await ts.store.db.selectFrom('conversations').select('assigned_to').where('id', '=', p.started.conversationId).executeTakeFirstOrThrow()).assigned_to).toBeNull();
     const audit = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'staff.availability').orderBy('seq').execute();
     expect(audit.at(-1)?.detail).toEqual({ available: false, reason: 'console closed' });
+  });
+
+  it('puts back in the queue what a member held when their last session ends, and tells the participant', async () => {
+    const admin = await signIn(server.url, 'admin', 'correct horse battery');
+    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
+    const joined = await acceptInvite(server.url, invite.body.inviteToken, 'blake', 'advocate password 2');
+    const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
+    await postJson(`${server.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
+
+    const p = await startParticipant(server.url);
+    const participant = await FrameSocket.connect(server.wsUrl, p.started.token);
+    const desk = await FrameSocket.connect(server.wsUrl, joined.body.token);
+    await desk.next((f) => f.type === 'ready');
+    desk.send({ type: 'claim', conversationId: p.started.conversationId });
+    await participant.next((f) => f.type === 'conversation' && f.status === 'active');
+
+    expect((await postJson(`${server.url}/api/staff/logout`, {}, joined.body.token)).status).toBe(204);
+    expect(await participant.next((f) => f.type === 'conversation' && f.status === 'waiting')).toMatchObject({ staffName: null });
+    const row = await ts.store.db.selectFrom('conversations').select(['status', 'assigned_to']).where('id', '=', p.started.conversationId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'waiting', assigned_to: null });
+    participant.close();
   });
 });

@@ -193,6 +193,14 @@ export class Accounts {
     await staff.deleteSession(this.db, sessionHash);
     await this.audit.record('staff.sign_out', staffId);
     await this.bus.publish({ kind: 'session-ended', sessionHash });
+    await this.requeueFromAbsentHolders();
+  }
+
+  /** Back to the queue: what members without a session still held (each participant is told they wait again). */
+  private async requeueFromAbsentHolders(): Promise<void> {
+    const requeued = await staff.requeueFromAbsentHolders(this.db, this.clock());
+    for (const id of requeued) await this.bus.publish({ kind: 'conversation', conversationId: id, status: 'waiting', staffName: null });
+    if (requeued.length > 0) await this.bus.publish({ kind: 'queue' });
   }
 
   /** The member behind a live session token (neither idle nor past its end), with how long until the session ends. */
@@ -225,6 +233,7 @@ export class Accounts {
     const now = this.clock();
     const ended = await security.deleteDeadSessions(this.db, now, this.idleSince(now));
     for (const { hash: sessionHash, idle } of ended) await this.bus.publish({ kind: 'session-ended', sessionHash, reason: idle ? 'idle' : 'expired' });
+    if (ended.length > 0) await this.requeueFromAbsentHolders();
     for (const [sessionHash, at] of this.touched) if (at <= this.idleSince(now).getTime()) this.touched.delete(sessionHash);
     return ended.length;
   }

@@ -72,6 +72,28 @@ export function staffForSession(db: Db, tokenHash: string, now: Date, idleSince:
     .executeTakeFirst();
 }
 
+/**
+ * Conversations whose holder has no session left (signed out, timed out) go back to the queue, so
+ * no participant waits on someone who has gone. Returns their ids.
+ */
+export async function requeueFromAbsentHolders(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('conversations')
+    .set({ status: 'waiting', assigned_to: null })
+    .where('status', '=', 'active')
+    .where('assigned_to', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('staff_sessions').select('staff_sessions.token_hash').whereRef('staff_sessions.staff_id', '=', 'conversations.assigned_to').where('staff_sessions.expires_at', '>', now),
+        ),
+      ),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
 }
