@@ -199,8 +199,13 @@ export class Accounts {
   /** Back to the queue: what members without a session still held (each participant is told they wait again). */
   private async requeueFromAbsentHolders(): Promise<void> {
     const requeued = await staff.requeueFromAbsentHolders(this.db, this.clock());
-    for (const id of requeued) await this.bus.publish({ kind: 'conversation', conversationId: id, status: 'waiting', staffName: null });
+    await this.announceRequeued(requeued);
     if (requeued.length > 0) await this.bus.publish({ kind: 'queue' });
+  }
+
+  /** Each participant whose conversation went back to the queue sees that they wait again. */
+  private async announceRequeued(conversationIds: string[]): Promise<void> {
+    for (const id of conversationIds) await this.bus.publish({ kind: 'conversation', conversationId: id, status: 'waiting', staffName: null });
   }
 
   /** The member behind a live session token (neither idle nor past its end), with how long until the session ends. */
@@ -317,17 +322,12 @@ export class Accounts {
       await trx.deleteFrom('staff_sessions').where('staff_id', '=', memberId).execute();
       await trx.deleteFrom('key_grants').where('staff_id', '=', memberId).execute();
       await trx.updateTable('program').set({ rotation_owed: true }).where('id', '=', 1).execute();
-      return trx
-        .updateTable('conversations')
-        .set({ status: 'waiting', assigned_to: null })
-        .where('assigned_to', '=', memberId)
-        .where('status', '=', 'active')
-        .returning('id')
-        .execute();
+      // With every session of theirs gone, what they held goes back to the queue like any absent holder's.
+      return staff.requeueFromAbsentHolders(trx, this.clock());
     });
     await this.audit.record('staff.deactivated', adminId, { member: memberId });
     await this.bus.publish({ kind: 'staff-deactivated', staffId: memberId });
-    for (const { id } of requeued) await this.bus.publish({ kind: 'conversation', conversationId: id, status: 'waiting', staffName: null });
+    await this.announceRequeued(requeued);
     await this.bus.publish({ kind: 'queue' });
     const keys = await listProgramKeys(this.db);
     return { epoch: keys.at(-1)?.epoch ?? 0 };
