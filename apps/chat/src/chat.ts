@@ -1,11 +1,11 @@
-import { MessageTooLongError } from '@lantern/crypto';
+import { ConversationOrder, MessageTooLongError } from '@lantern/crypto';
 import type { Sender } from '@lantern/crypto';
 import type { ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { chatView, type ChatView, type MessageView } from './chat-view';
 import { codeWordPrompts } from './code-word';
 import { Connection, type LinkState } from './connection';
-import { endConversation, openText, sealText, type Conversation } from './conversation';
+import { answerKeyRequest, endConversation, openText, sealText, type Conversation } from './conversation';
 import { currentLanguage, t } from './i18n';
 import { interpreterConsent } from './interpreter-consent';
 import { readStatus } from './status';
@@ -33,6 +33,8 @@ export function runChat(conversation: Conversation, title: string, finished: () 
   let link: LinkState = 'connecting';
   /** Every message on screen by clientId: the server echoes our own, and a resume may repeat any. */
   let shown = new Map<string, { view: MessageView; pending: boolean }>();
+  /** The order messages were written in, as their writers say it (the server's numbers are its own). */
+  let order = new ConversationOrder();
 
   const label = (sender: Sender) =>
     sender === 'participant' ? t('you') : sender === 'interpreter' ? t('interpreter') : (staffName ?? t('advocate'));
@@ -50,7 +52,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     const clientId = newClientId();
     let body: string;
     try {
-      body = await sealText(convo, clientId, prepared.text);
+      body = await sealText(convo, clientId, prepared.text, order.next(clientId));
     } catch (error) {
       // Counted in characters it fits, but some scripts take many bytes each.
       view.note(error instanceof MessageTooLongError ? tooLong() : t('sendFailed'));
@@ -68,7 +70,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
   async function sendStructured(kind: string, text: string): Promise<void> {
     if (!convo) return;
     const clientId = newClientId();
-    const body = await sealText(convo, clientId, text, kind);
+    const body = await sealText(convo, clientId, text, order.next(clientId), kind);
     if (!convo) return;
     const quiet = () => {};
     shown.set(clientId, { view: { setText: quiet, unreadable: quiet, sent: quiet, remove: quiet, failed: (reason) => view.note(t('notSent', { reason })) }, pending: true });
@@ -98,6 +100,8 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         openText(convo, frame.sender, frame.clientId, frame.body).then(
           (body) => {
             if (!convo) return;
+            // Said once, where it happened: the server dropped, repeated or reordered something.
+            if (order.check(frame.clientId, body.order) !== 'ok') view.note(t('outOfOrder'));
             if (body.kind === undefined) return message.setText(body.text);
             // A structured message (code word) is acted on, never shown as a chat line.
             message.remove();
@@ -134,6 +138,15 @@ export function runChat(conversation: Conversation, title: string, finished: () 
       case 'interpreter':
         onInterpreter(frame.state);
         return;
+      case 'key_request':
+        // A staff device opening this conversation: it gets the secret only with the program key.
+        if (convo) {
+          answerKeyRequest(convo, frame.deviceKey).then(
+            (grant) => connection.grant(grant),
+            () => {},
+          );
+        }
+        return;
       case 'closed':
         finish(false);
         return;
@@ -163,6 +176,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     // Drop every reference to keys, token and text so nothing of the conversation outlives it.
     convo = null;
     shown = new Map();
+    order = new ConversationOrder();
     view.destroy();
     finished();
   }

@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from '@lantern/protocol';
+import type { ClientFrame, KeyGrantFrame, ServerFrame } from '@lantern/protocol';
 import { WS_PATH } from '@lantern/protocol/limits';
 
 export type LinkState = 'connecting' | 'ready' | 'reconnecting';
@@ -54,6 +54,11 @@ export class Connection {
   send(clientId: string, body: string): void {
     this.outbox.set(clientId, body);
     if (this.isReady) this.transmit({ type: 'send', conversationId: this.conversationId, clientId, body });
+  }
+
+  /** The conversation secret sealed to a staff device; not queued (a device that got nothing asks again). */
+  grant(frame: KeyGrantFrame): void {
+    if (this.isReady) this.transmit(frame);
   }
 
   /** The participant's answer about an interpreter; not queued (the server asks again after a reconnect). */

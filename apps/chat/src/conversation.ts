@@ -1,20 +1,30 @@
 import {
   decryptMessage,
-  deriveConversationKeys,
+  deriveMessageKeys,
   encryptMessage,
   exportPublicKey,
   generateKeyPair,
   importPublicKey,
+  newConversationSecret,
+  sealSecretFromParticipant,
 } from '@lantern/crypto';
-import type { ConversationKeys, MessageBody, Sender } from '@lantern/crypto';
-import type { ConversationStarted, ErrorReply, StartConversation } from '@lantern/protocol';
+import type { ConversationKeys, MessageBody, MessageOrder, Sender } from '@lantern/crypto';
+import type { ConversationStarted, ErrorReply, KeyGrantFrame, StartConversation } from '@lantern/protocol';
 import { postJson } from './post';
 
-/** One open conversation. Lives in memory only; the caller drops it at close. */
+/**
+ * One open conversation. Lives in memory only; the caller drops it at close. `secret` (S) is what
+ * every message key comes from; this page hands it, sealed, to each staff device that asks.
+ */
 export interface Conversation {
   id: string;
   token: string;
   keys: ConversationKeys;
+  secret: Uint8Array<ArrayBuffer>;
+  /** E: non-extractable unless the program turned resume on. */
+  participant: CryptoKeyPair;
+  participantKey: string;
+  programKey: CryptoKey;
 }
 
 export type StartFailure = 'network' | 'busy' | 'unavailable' | 'unsupported' | 'failed';
@@ -40,17 +50,17 @@ const isStarted = (value: unknown): value is ConversationStarted => {
 };
 
 /**
- * Makes the ephemeral pair E (its private half non-extractable, never leaves memory), asks the
- * server for a conversation, and derives the per-direction keys from E and the program key.
- * `exportableKeys` (resume on) lets the derived keys be saved for a reload; E itself never is.
+ * Makes the ephemeral pair E and the conversation secret S (neither leaves memory), asks the
+ * server for a conversation, and derives the per-direction keys from S. `resume` (RESUME=on) makes
+ * E extractable so S and E can be kept in sessionStorage for a reload.
  */
-export async function startConversation(language: string, exportableKeys: boolean): Promise<Conversation> {
+export async function startConversation(language: string, resume: boolean): Promise<Conversation> {
   // crypto.subtle exists only in secure contexts and reasonably recent browsers.
   if (typeof crypto === 'undefined' || !crypto.subtle) throw new StartError('unsupported');
   let pair: CryptoKeyPair;
   let participantKey: string;
   try {
-    pair = await generateKeyPair();
+    pair = await generateKeyPair(resume);
     participantKey = await exportPublicKey(pair.publicKey);
   } catch (error) {
     throw new StartError('unsupported', String(error));
@@ -74,16 +84,31 @@ export async function startConversation(language: string, exportableKeys: boolea
 
   try {
     const programKey = await importPublicKey(reply.programKey.publicKey);
-    const keys = await deriveConversationKeys(pair.privateKey, programKey, reply.conversationId, exportableKeys);
-    return { id: reply.conversationId, token: reply.token, keys };
+    const secret = newConversationSecret();
+    const keys = await deriveMessageKeys(secret, reply.conversationId);
+    return { id: reply.conversationId, token: reply.token, keys, secret, participant: pair, participantKey, programKey };
   } catch (error) {
     throw new StartError('failed', String(error));
   }
 }
 
+/**
+ * A staff device asked for S: sealed to its one-conversation key under ECDH with the program key
+ * too, so only a program-key holder with that device's private key opens it. A key the server
+ * made up itself opens nothing for it.
+ */
+export async function answerKeyRequest(conversation: Conversation, deviceKey: string): Promise<KeyGrantFrame> {
+  const sealed = await sealSecretFromParticipant(conversation.secret, conversation.participant.privateKey, conversation.programKey, await importPublicKey(deviceKey), {
+    conversationId: conversation.id,
+    fromPublic: conversation.participantKey,
+    toPublic: deviceKey,
+  });
+  return { type: 'key_grant', conversationId: conversation.id, deviceKey, fromKey: conversation.participantKey, sealed };
+}
+
 /** Throws MessageTooLongError when the text does not fit the largest padding bucket. `kind`: a structured message (code word). */
-export function sealText(conversation: Conversation, clientId: string, text: string, kind?: string): Promise<string> {
-  return encryptMessage(conversation.keys, 'participant', clientId, kind === undefined ? { text } : { text, kind });
+export function sealText(conversation: Conversation, clientId: string, text: string, order: MessageOrder, kind?: string): Promise<string> {
+  return encryptMessage(conversation.keys, 'participant', clientId, kind === undefined ? { text, order } : { text, kind, order });
 }
 
 export async function openText(

@@ -1,28 +1,36 @@
 /*
  * Resume after a reload, only when the program turns it on (RESUME=on). The one place this page
  * writes anything to the browser: sessionStorage, which lives as long as the tab. It holds the
- * conversation id, its token and the three per-direction message keys; never E's private key,
- * which stays non-extractable. Forgotten at close and at quick exit.
+ * conversation id, its token, its secret S and the participant's key pair E (so the page can go on
+ * answering staff devices), and the program public key. Forgotten at close and at quick exit.
  */
-import { fromBase64Url, SENDERS, toBase64Url, type ConversationKeys, type Sender } from '@lantern/crypto';
+import { deriveMessageKeys, fromBase64Url, importPublicKey, toBase64Url } from '@lantern/crypto';
 import type { Conversation } from './conversation';
 
 // A neutral name: the store is visible to anyone who opens the browser's developer tools.
 const KEY = 'r';
+const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
 interface Saved {
   id: string;
   token: string;
   language: string;
-  keys: Record<Sender, string>;
+  secret: string;
+  participant: string;
+  participantKey: string;
+  programKey: string;
 }
 
 export async function remember(conversation: Conversation, language: string): Promise<void> {
-  const keys = {} as Record<Sender, string>;
-  for (const sender of SENDERS) {
-    keys[sender] = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', conversation.keys.keys[sender])));
-  }
-  const saved: Saved = { id: conversation.id, token: conversation.token, language, keys };
+  const saved: Saved = {
+    id: conversation.id,
+    token: conversation.token,
+    language,
+    secret: toBase64Url(conversation.secret),
+    participant: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('pkcs8', conversation.participant.privateKey))),
+    participantKey: conversation.participantKey,
+    programKey: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', conversation.programKey))),
+  };
   try {
     sessionStorage.setItem(KEY, JSON.stringify(saved));
   } catch {
@@ -30,17 +38,24 @@ export async function remember(conversation: Conversation, language: string): Pr
   }
 }
 
-/** The saved conversation, its keys imported non-extractable; null when there is none or it is unreadable. */
+/** The saved conversation, its keys imported again; null when there is none or it is unreadable. */
 export async function recall(): Promise<{ conversation: Conversation; language: string } | null> {
   try {
     const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Saved | null;
     if (!saved) return null;
-    const keys = {} as Record<Sender, CryptoKey>;
-    for (const sender of SENDERS) {
-      keys[sender] = await crypto.subtle.importKey('raw', fromBase64Url(saved.keys[sender]), 'AES-GCM', false, ['encrypt', 'decrypt']);
-    }
-    const conversationKeys: ConversationKeys = { conversationId: saved.id, keys };
-    return { conversation: { id: saved.id, token: saved.token, keys: conversationKeys }, language: saved.language };
+    const secret = fromBase64Url(saved.secret);
+    const privateKey = await crypto.subtle.importKey('pkcs8', fromBase64Url(saved.participant), P256, true, ['deriveBits']);
+    const publicKey = await importPublicKey(saved.participantKey);
+    const conversation: Conversation = {
+      id: saved.id,
+      token: saved.token,
+      keys: await deriveMessageKeys(secret, saved.id),
+      secret,
+      participant: { privateKey, publicKey },
+      participantKey: saved.participantKey,
+      programKey: await importPublicKey(saved.programKey),
+    };
+    return { conversation, language: saved.language };
   } catch {
     forget();
     return null;

@@ -1,17 +1,9 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
-import {
-  MessageTooLongError,
-  decryptMessage,
-  deriveConversationKeys,
-  encryptMessage,
-  importPublicKey,
-  type ConversationKeys,
-  type Sender,
-} from '@lantern/crypto';
+import { ConversationOrder, MessageTooLongError, decryptMessage, encryptMessage, type Sender } from '@lantern/crypto';
 import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
-import { programKey } from './keys';
-import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
+import { forgetConversationKeys, openConversationKeys, type OpenedConversation } from './conversation-keys';
+import { sendSms, SMS_MAX_CHARS } from './sms';
 import { dropOutbox, send, sendMessage, settle } from './socket';
 import { debriefOffered, forgetTransfer } from './transfer';
 import { me } from './state';
@@ -43,9 +35,13 @@ export interface ConversationNotice {
 
 /** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
 interface Held {
-  /** Web chats: the conversation keys. SMS texts are sealed to the program key instead: null. */
-  keys: Promise<ConversationKeys> | null;
-  epoch: number;
+  /** The conversation secret and its keys, once the holder (participant's page, or the server for a text) has sealed it to this tab. */
+  keys: Promise<OpenedConversation>;
+  channel: ConversationSummary['channel'];
+  /** The order messages were written in, as their writers say it. */
+  order: ConversationOrder;
+  /** The server dropped, repeated or reordered a message: said above the transcript. */
+  orderWarning: Signal<boolean>;
   messages: Signal<ChatMessage[]>;
   unread: Signal<number>;
   notices: Signal<ConversationNotice[]>;
@@ -83,6 +79,7 @@ export const selected = computed(() => summaries.value.find((c) => c.id === sele
 export const messagesOf = (id: string) => held.get(id)?.messages.value ?? [];
 export const unreadOf = (id: string) => held.get(id)?.unread.value ?? 0;
 export const noticesOf = (id: string) => held.get(id)?.notices.value ?? [];
+export const orderWarningOf = (id: string) => held.get(id)?.orderWarning.value ?? false;
 
 /** The whole current list, re-sent on every change. */
 export function onQueue(list: ConversationSummary[]): void {
@@ -93,8 +90,8 @@ export function onQueue(list: ConversationSummary[]): void {
     // Hold (keys, empty transcript) before the list renders, so every listed conversation has its state.
     for (const summary of list) {
       if (!ours.has(summary.id) || held.has(summary.id)) continue;
-      hold(summary);
       send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
+      hold(summary);
       if (claiming === summary.id || starting === summary.id) {
         if (claiming === summary.id) claiming = null;
         else starting = null;
@@ -105,20 +102,16 @@ export function onQueue(list: ConversationSummary[]): void {
   });
 }
 
+/** Holds a conversation just synced: its secret is asked for at once, and its messages wait for it. */
 function hold(summary: ConversationSummary): void {
-  const participantKey = summary.participantKey;
-  const keys = participantKey
-    ? (async () => {
-        const key = programKey(summary.epoch);
-        if (!key) throw new Error(`No program key for epoch ${summary.epoch}`);
-        return deriveConversationKeys(key, await importPublicKey(participantKey), summary.id);
-      })()
-    : null;
+  const keys = openConversationKeys(summary);
   // Failures surface per message; this only stops an unhandled rejection.
-  keys?.catch(() => {});
+  keys.catch(() => {});
   held.set(summary.id, {
     keys,
-    epoch: summary.epoch,
+    channel: summary.channel,
+    order: new ConversationOrder(),
+    orderWarning: signal(false),
     messages: signal([]),
     unread: signal(0),
     notices: signal([]),
@@ -149,6 +142,7 @@ function forget(id: string): void {
     entry.notices.value = [];
   }
   held.delete(id);
+  forgetConversationKeys(id);
   dropOutbox(id);
   if (selectedId.value === id) selectedId.value = null;
 }
@@ -178,8 +172,9 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
   let text: string | null;
   let kind: string | undefined;
   try {
-    if (entry.keys) ({ text, kind } = await decryptMessage(await entry.keys, frame.sender, frame.clientId, frame.body));
-    else text = await openSmsMessage(entry.epoch, frame);
+    const body = await decryptMessage((await entry.keys).keys, frame.sender, frame.clientId, frame.body);
+    ({ text, kind } = body);
+    if (entry.order.check(frame.clientId, body.order) !== 'ok') entry.orderWarning.value = true;
   } catch {
     text = null;
   }
@@ -297,14 +292,16 @@ export async function sendText(conversationId: string, raw: string, kind?: strin
   const entry = held.get(conversationId);
   if (!entry) return 'This conversation is no longer open.';
   const text = raw.normalize('NFC');
-  if (!entry.keys) return kind === undefined ? sendSmsText(conversationId, entry, text) : 'This works in web chats only.';
+  if (entry.channel === 'sms') return kind === undefined ? sendSmsText(conversationId, entry, text) : 'This works in web chats only.';
   if (graphemes(text) > MAX_MESSAGE_GRAPHEMES) {
     return `Messages can be at most ${MAX_MESSAGE_GRAPHEMES} characters. Split it into two.`;
   }
   const clientId = crypto.randomUUID();
   let body: string;
   try {
-    body = await encryptMessage(await entry.keys, 'staff', clientId, kind === undefined ? { text } : { text, kind });
+    const { keys } = await entry.keys;
+    const order = entry.order.next(clientId);
+    body = await encryptMessage(keys, 'staff', clientId, kind === undefined ? { text, order } : { text, kind, order });
   } catch (error) {
     return error instanceof MessageTooLongError ? 'This message is too long to send. Split it into two.' : 'Could not encrypt the message.';
   }
@@ -350,3 +347,4 @@ export function clearConversations(): void {
   claiming = null;
   starting = null;
 }
+

@@ -1,8 +1,8 @@
 import { signal } from '@preact/signals';
-import { deriveConversationKeys, exportInterpreterKeys, importPublicKey } from '@lantern/crypto';
+import { deriveMessageKeys, exportInterpreterKeys } from '@lantern/crypto';
 import type { ConversationSummary, InterpreterFrame, InterpreterInvited, InterpreterState } from '@lantern/protocol';
 import { api } from './api';
-import { programKey } from './keys';
+import { secretOf } from './conversation-keys';
 
 /** Where each held conversation's interpreter stands, from the server's `interpreter` frames. */
 export const interpreterStates = signal<ReadonlyMap<string, InterpreterState>>(new Map());
@@ -30,9 +30,9 @@ export function clearInterpreters(): void {
  * The keys are derived extractable here, for this export only.
  */
 export async function inviteInterpreter(summary: ConversationSummary): Promise<string> {
-  const key = programKey(summary.epoch);
-  if (!key || !summary.participantKey) throw new Error('This conversation has no keys to share.');
-  const keys = await deriveConversationKeys(key, await importPublicKey(summary.participantKey), summary.id, true);
+  const secret = await secretOf(summary.id);
+  if (!secret) throw new Error('This conversation has no keys to share yet.');
+  const keys = await deriveMessageKeys(secret, summary.id, true);
   const exported = await exportInterpreterKeys(keys);
   const invite = await api<InterpreterInvited>('POST', `/api/conversations/${encodeURIComponent(summary.id)}/interpreter`);
   return `${invite.url}#t=${invite.token}&k=${exported}`;

@@ -1,20 +1,21 @@
 import {
   PBKDF2_ITERATIONS,
-  decryptMessage,
-  deriveConversationKeys,
   derivePasswordKeys,
-  encryptMessage,
   exportPublicKey,
   generateKeyPair,
   importPublicKey,
+  keyPairMatches,
   newSalt,
   open,
   openPrivateKey,
   programKeyContext,
   sealPrivateKey,
-  unwrapPrivateKey,
+  unwrapPrivateKeyBytes,
+  publicKeyOfPkcs8,
+  importPrivateKeyPkcs8,
   wrapPrivateKey,
 } from '@lantern/crypto';
+import { signal } from '@preact/signals';
 import type { Kdf, StaffKeyUpload, StaffSelf } from '@lantern/protocol';
 
 /*
@@ -58,13 +59,50 @@ export async function makeProgramKey(staffPublic: CryptoKey): Promise<{ publicKe
   };
 }
 
-export const passwordKeys = (password: string, kdf: Kdf) => derivePasswordKeys(password, kdf.salt, kdf.iterations);
+/**
+ * The floor is this console's, not the server's: a server (or someone in its place) that answers
+ * sign-in with a cheap cost would get a login proof it could crack at leisure.
+ */
+export class WeakKdfError extends Error {
+  override name = 'WeakKdfError';
+  constructor(iterations: number) {
+    super(
+      `The server asked for a password derivation of ${iterations.toLocaleString('en')} rounds, below the ${PBKDF2_ITERATIONS.toLocaleString('en')} this console requires. Your password was not used. Tell your admin: someone may be tampering with the connection.`,
+    );
+  }
+}
+
+export function passwordKeys(password: string, kdf: Kdf) {
+  if (!Number.isSafeInteger(kdf.iterations) || kdf.iterations < PBKDF2_ITERATIONS) return Promise.reject(new WeakKdfError(kdf.iterations));
+  return derivePasswordKeys(password, kdf.salt, kdf.iterations);
+}
+
+/**
+ * The public half of this member's own key, as this browser opened it: the fingerprint shown for
+ * comparison is of this, never of the copy the server lists (a swapped copy would show its own).
+ */
+export const ownPublicKey = signal<string | null>(null);
 
 /** Opens the staff key with the password-derived key, then every grant. */
 export async function openKeys(me: StaffSelf, wrappingKey: CryptoKey): Promise<void> {
   clearKeys();
-  staffPrivate = await unwrapPrivateKey(me.wrappedPrivateKey, wrappingKey, me.username);
+  const pkcs8 = await unwrapPrivateKeyBytes(me.wrappedPrivateKey, wrappingKey, me.username);
+  try {
+    ownPublicKey.value = await publicKeyOfPkcs8(pkcs8);
+    staffPrivate = await importPrivateKeyPkcs8(pkcs8, false);
+  } finally {
+    pkcs8.fill(0);
+  }
+  // The server's copy of our public key is what admins seal grants to: a different one is an attack.
+  if (ownPublicKey.value !== me.publicKey) throw new OwnKeyMismatchError();
   await openGrants(me);
+}
+
+export class OwnKeyMismatchError extends Error {
+  override name = 'OwnKeyMismatchError';
+  constructor() {
+    super('The server lists a public key for you that is not the one your password opens. Do not ask for access: tell an admin in person, someone may be tampering with the server.');
+  }
 }
 
 /** Opens grants not yet held (a new grant or epoch arrives while signed in). */
@@ -90,16 +128,9 @@ export class KeyMismatchError extends Error {
   }
 }
 
-/** Round-trips a message between the two ends of a throwaway conversation: only a true pair can. */
 async function pairMatches(programPrivateKey: CryptoKey, programPublic: string): Promise<boolean> {
-  const probe = await generateKeyPair();
-  const id = crypto.randomUUID();
-  const participantSide = await deriveConversationKeys(probe.privateKey, await importPublicKey(programPublic), id);
-  const staffSide = await deriveConversationKeys(programPrivateKey, probe.publicKey, id);
-  const clientId = crypto.randomUUID();
   try {
-    const sealed = await encryptMessage(participantSide, 'participant', clientId, { text: 'probe' });
-    return (await decryptMessage(staffSide, 'participant', clientId, sealed)).text === 'probe';
+    return await keyPairMatches(programPrivateKey, await importPublicKey(programPublic));
   } catch {
     return false;
   }
@@ -132,5 +163,6 @@ export async function openWithStaffKey(sealed: string, context: string): Promise
 
 export function clearKeys(): void {
   staffPrivate = null;
+  ownPublicKey.value = null;
   programPrivate.clear();
 }

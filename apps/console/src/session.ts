@@ -1,8 +1,9 @@
 import { fingerprint, newSalt, PBKDF2_ITERATIONS, rewrapPrivateKey } from '@lantern/crypto';
 import type { ChangePassword, InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf, TotpEnrollment } from '@lantern/protocol';
 import { api, setToken, setUnauthorizedHandler } from './api';
+import { onKeyGrant } from './conversation-keys';
 import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from './conversations';
-import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys } from './keys';
+import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys, programKey } from './keys';
 import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
 import { loadSmsStatus, smsStatus } from './sms';
 import { clearTransfers, onAlert, refreshArrivals } from './transfer';
@@ -140,7 +141,8 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
 async function applyMe(next: StaffSelf): Promise<void> {
   const wasGranted = granted.value;
   const current = next.programKeys.find((k) => k.epoch === currentEpoch(next));
-  programFingerprint.value = current ? await fingerprint(current.publicKey) : null;
+  // Shown only once this browser opened the key's private half and checked the pair (openGrants): never a key taken on the server's word.
+  programFingerprint.value = current && programKey(current.epoch) ? await fingerprint(current.publicKey) : null;
   me.value = next;
   granted.value = hasCurrentGrant(next);
   if (granted.value && !wasGranted && summaries.value.length > 0) {
@@ -199,6 +201,9 @@ function onFrame(frame: ServerFrame): void {
       break;
     case 'interpreter':
       onInterpreter(frame);
+      break;
+    case 'key_grant':
+      void onKeyGrant(frame);
       break;
     case 'error':
       if (frame.code === 'unauthorized') endSession(SESSION_ENDED);

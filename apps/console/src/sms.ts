@@ -1,8 +1,5 @@
 import { signal } from '@preact/signals';
-import { open } from '@lantern/crypto';
-import type { MessageFrame } from '@lantern/protocol';
 import { api } from './api';
-import { programKey } from './keys';
 
 /** Text messages: what the server offers, and the calls the console makes for SMS conversations. */
 
@@ -30,20 +27,6 @@ export async function loadSmsStatus(): Promise<void> {
     // A server without the SMS routes: texting stays hidden.
     smsStatus.value = { enabled: false, outbound: false };
   }
-}
-
-/**
- * SMS texts are sealed by the server to the program key (it has no conversation keys to use); the
- * context binds each to its conversation, sender and id, as apps/server/src/sms/seal.ts writes it.
- */
-const smsContext = (frame: MessageFrame) => `lantern/v1/sms|${frame.conversationId}|${frame.sender}|${frame.clientId}`;
-
-export async function openSmsMessage(epoch: number, frame: MessageFrame): Promise<string> {
-  const key = programKey(epoch);
-  if (!key) throw new Error(`No program key for epoch ${epoch}`);
-  const parsed: unknown = JSON.parse(new TextDecoder().decode(await open(key, frame.body, smsContext(frame))));
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { text?: unknown }).text !== 'string') throw new Error('no text');
-  return (parsed as { text: string }).text;
 }
 
 /** Sends one text; resolves once the provider has it and the server has stored it sealed. */

@@ -1,10 +1,11 @@
 import { signal } from '@preact/signals';
-import { fingerprint, importPublicKey, seal } from '@lantern/crypto';
+import { fingerprint, importPublicKey, openUnderSecret, sealTransferNote } from '@lantern/crypto';
 import type { AlertFrame, Notified, SuperviseRequest, TransferCandidate, TransferCandidates, TransferNotes } from '@lantern/protocol';
 // Values from a schema-free module: the package's index would bring the schema compiler, which the CSP refuses.
 import { MAX_TRANSFER_NOTE_CHARS, transferNoteContext } from '@lantern/protocol/transfer-note';
 import { api } from './api';
 import { openWithStaffKey } from './keys';
+import { secretOf, secretWhenHeld } from './conversation-keys';
 import { me } from './state';
 
 /** A conversation handed to this member: who sent it and the note, opened in this browser (memory only). */
@@ -50,14 +51,21 @@ export const candidateFingerprint = (candidate: TransferCandidate) => fingerprin
 
 export const noteLength = (text: string) => [...text].length;
 
-/** Seals the note to the receiver's staff key in this browser, then asks the server to move the conversation. */
+/**
+ * Seals the note in this browser, under the conversation's secret and then to the receiver's staff
+ * key (so it dies with the conversation, and only the receiver reads it meanwhile), then asks the
+ * server to move the conversation.
+ */
 export async function transferTo(conversationId: string, receiver: TransferCandidate, noteText: string): Promise<void> {
   if (knownKeys.get(receiver.id) !== receiver.publicKey) throw new KeyChangedError(receiver.displayName);
   const text = noteText.trim().normalize('NFC');
   if (noteLength(text) > MAX_TRANSFER_NOTE_CHARS) throw new Error(`A note can be at most ${MAX_TRANSFER_NOTE_CHARS} characters.`);
-  const note = text
-    ? await seal(await importPublicKey(receiver.publicKey), new TextEncoder().encode(text), transferNoteContext(conversationId, receiver.id))
-    : null;
+  const secret = text ? await secretOf(conversationId) : null;
+  if (text && !secret) throw new Error('This conversation is not open here yet, so the note cannot be sealed. Try again in a moment.');
+  const note =
+    text && secret
+      ? await sealTransferNote(secret, conversationId, receiver.id, await importPublicKey(receiver.publicKey), new TextEncoder().encode(text))
+      : null;
   await api<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/transfer`, { toStaffId: receiver.id, note });
 }
 
@@ -70,7 +78,12 @@ export async function loadArrivals(myId: string): Promise<void> {
     let unreadable = false;
     if (n.note) {
       try {
-        note = new TextDecoder().decode(await openWithStaffKey(n.note, transferNoteContext(n.conversationId, myId)));
+        const context = transferNoteContext(n.conversationId, myId);
+        const inner = await openWithStaffKey(n.note, context);
+        // The inner layer opens with the conversation's secret, which arrives once this tab holds the conversation.
+        const secret = await secretWhenHeld(n.conversationId);
+        if (!secret) throw new Error('no secret');
+        note = new TextDecoder().decode(await openUnderSecret(secret, n.conversationId, `transfer-note|${myId}`, new Uint8Array(inner), context));
       } catch {
         unreadable = true;
       }

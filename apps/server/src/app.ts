@@ -2,11 +2,12 @@ import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Bus } from './bus/bus';
 import { chatPageConfig, type Config } from './config';
 import { ConversationService } from './conversations/service';
+import { ServerHeldSecrets, assertRedisKeepsNothing, memorySecretStore, redisSecretStore } from './conversations/server-held';
 import { Routing } from './conversations/routing';
 import { AuditLog } from './audit/audit-log';
 import { registerAbuseLimits } from './http/abuse-limits';
@@ -94,7 +95,11 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   registerSessionActivity(base, accounts);
   const status = new ProgramStatus(store.db, bus, config.alternatives, clock, audit);
   const retention = new Retention(store.db, config.retentionDays, audit);
-  const conversations = new ConversationService(store.db, bus, retention.days, status, audit, clock);
+  // Text conversations' secrets: in this process, or in Redis when several nodes share the work.
+  const secretsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  if (secretsRedis) await assertRedisKeepsNothing(secretsRedis);
+  const serverHeld = new ServerHeldSecrets(store.db, secretsRedis ? redisSecretStore(secretsRedis, `${config.redisChannel}:secrets`) : memorySecretStore());
+  const conversations = new ConversationService(store.db, bus, retention.days, status, audit, serverHeld, clock);
   const transfers = new Transfers(store.db, bus, audit, clock);
   const supervision = new Supervision(store.db, bus, audit, conversations, clock);
   const codeWords = new CodeWords(store.db, conversations, audit, config.codeWordRotationDays ?? 180, clock);
@@ -145,6 +150,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     db: store.db,
     bus,
     conversations,
+    serverHeld,
     accounts,
     audit,
     publicUrl: config.publicUrl,
@@ -158,13 +164,18 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     consoleDist: `${appsDir}console/dist`,
     chatConfig: chatPageConfig(config),
   });
-  app.addHook('onReady', async () => sweeper.start(config.sweepIntervalMs));
+  app.addHook('onReady', async () => {
+    const ended = await conversations.endUnreadable();
+    if (ended > 0) app.log.warn({ ended }, 'ended conversations that could no longer be read (made before protocol v2, or texts whose key was lost in a restart)');
+    sweeper.start(config.sweepIntervalMs);
+  });
   const sessionSweep = sweepSessions(accounts, config.sweepIntervalMs, app.log);
   app.addHook('onClose', async () => {
     sessionSweep.stop();
     gateway.stop();
     await sweeper.stop();
     await routing.stop();
+    secretsRedis?.disconnect();
   });
 
   return { app, accounts, conversations, sweeper, status, audit, routing, routes };

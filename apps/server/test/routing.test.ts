@@ -255,6 +255,7 @@ describe.runIf(await scaleOutAvailable())('routing on two nodes', () => {
         epoch: 1,
         tokenHash: `sms:${conversationId}`,
         language: 'en',
+        participantKey: 'P'.repeat(87),
         phoneHash: randomUUID(),
         phoneSealed: 'sealed',
         assignedTo: null,

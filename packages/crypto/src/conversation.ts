@@ -1,13 +1,26 @@
 import { CryptoFormatError, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
-import { aeadOpen, aeadSeal, ecdh, hkdfAesKey } from './primitives';
+import { aeadOpen, aeadSeal, ecdh, hkdfAesKey, hkdfBase, V2, VERSION } from './primitives';
 
 export type Sender = 'participant' | 'staff' | 'interpreter';
 export const SENDERS: readonly Sender[] = ['participant', 'staff', 'interpreter'];
 
-/** One AES-GCM key per sending side of one conversation. */
+/** One AES-GCM key per sending side of one conversation, and the format they write (v1 or v2). */
 export interface ConversationKeys {
   conversationId: string;
+  version: 1 | 2;
   keys: Record<Sender, CryptoKey>;
+}
+
+/**
+ * Where a message stands in its sender's stream (v2): `i` names one writer (a page or a console
+ * tab, random per conversation), `n` counts its messages from 1, `p` is the clientId of the last
+ * message that writer had seen when it wrote ("" for none). Inside the encryption, so the server
+ * cannot drop, repeat or reorder messages without the receiver noticing (order.ts).
+ */
+export interface MessageOrder {
+  i: string;
+  n: number;
+  p: string;
 }
 
 /** What a message carries inside its encryption. */
@@ -18,6 +31,7 @@ export interface MessageBody {
    * "code-word/answer"); `text` is then its payload. Absent on ordinary chat text.
    */
   kind?: string;
+  order?: MessageOrder;
 }
 
 /**
@@ -35,12 +49,24 @@ export async function deriveConversationKeys(
   const salt = utf8(conversationId);
   const derive = (sender: Sender) => hkdfAesKey(shared, salt, `lantern/v1/${sender}`, extractable);
   const [participant, staff, interpreter] = await Promise.all(SENDERS.map(derive));
-  return { conversationId, keys: { participant: participant!, staff: staff!, interpreter: interpreter! } };
+  return { conversationId, version: VERSION, keys: { participant: participant!, staff: staff!, interpreter: interpreter! } };
+}
+
+/**
+ * v2: the keys come from the conversation secret alone (secret.ts), which lives only in the memory
+ * of the browsers in the conversation, so nothing kept anywhere opens the messages once they let go.
+ */
+export async function deriveMessageKeys(secret: Uint8Array<ArrayBuffer>, conversationId: string, extractable = false): Promise<ConversationKeys> {
+  const base = await hkdfBase(secret);
+  const salt = utf8(conversationId);
+  const derive = (sender: Sender) => hkdfAesKey(base, salt, `lantern/v2/message/${sender}`, extractable);
+  const [participant, staff, interpreter] = await Promise.all(SENDERS.map(derive));
+  return { conversationId, version: V2, keys: { participant: participant!, staff: staff!, interpreter: interpreter! } };
 }
 
 /** Additional data: a ciphertext moved to another conversation, sender or message id fails to open. */
-export const messageAad = (conversationId: string, sender: Sender, clientId: string) =>
-  utf8(`lantern/v1|${conversationId}|${sender}|${clientId}`);
+export const messageAad = (conversationId: string, sender: Sender, clientId: string, version: 1 | 2 = VERSION) =>
+  utf8(`lantern/v${version}|${conversationId}|${sender}|${clientId}`);
 
 export const MAX_PADDED_BYTES = 16 * 1024;
 
@@ -77,9 +103,18 @@ export async function encryptMessage(
   body: MessageBody,
 ): Promise<string> {
   const text = body.text.normalize('NFC');
-  const plaintext = pad(utf8(JSON.stringify(body.kind === undefined ? { text } : { text, kind: body.kind })));
-  return toBase64Url(await aeadSeal(keys.keys[sender], plaintext, messageAad(keys.conversationId, sender, clientId)));
+  const json: { text: string; kind?: string; o?: MessageOrder } = { text };
+  if (body.kind !== undefined) json.kind = body.kind;
+  if (body.order !== undefined && keys.version === V2) json.o = body.order;
+  const plaintext = pad(utf8(JSON.stringify(json)));
+  const aad = messageAad(keys.conversationId, sender, clientId, keys.version);
+  return toBase64Url(await aeadSeal(keys.keys[sender], plaintext, aad, keys.version));
 }
+
+const isOrder = (o: unknown): o is MessageOrder => {
+  const v = o as MessageOrder | null;
+  return typeof v === 'object' && v !== null && typeof v.i === 'string' && Number.isSafeInteger(v.n) && v.n > 0 && typeof v.p === 'string';
+};
 
 export async function decryptMessage(
   keys: ConversationKeys,
@@ -87,11 +122,14 @@ export async function decryptMessage(
   clientId: string,
   ciphertext: string,
 ): Promise<MessageBody> {
-  const opened = await aeadOpen(keys.keys[sender], fromBase64Url(ciphertext), messageAad(keys.conversationId, sender, clientId));
+  const aad = messageAad(keys.conversationId, sender, clientId, keys.version);
+  const opened = await aeadOpen(keys.keys[sender], fromBase64Url(ciphertext), aad, keys.version);
   const parsed: unknown = JSON.parse(fromUtf8(unpad(opened)));
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as MessageBody).text !== 'string') {
     throw new CryptoFormatError('message body has no text');
   }
-  const { text, kind } = parsed as MessageBody;
-  return typeof kind === 'string' ? { text, kind } : { text };
+  const { text, kind, o } = parsed as { text: string; kind?: unknown; o?: unknown };
+  const body: MessageBody = typeof kind === 'string' ? { text, kind } : { text };
+  if (keys.version === V2 && isOrder(o)) body.order = { i: o.i, n: o.n, p: o.p };
+  return body;
 }

@@ -1,5 +1,5 @@
 import { concat, CryptoFormatError, fromBase64Url, toBase64Url } from './encoding';
-import { subtle, VERSION } from './primitives';
+import { subtle } from './primitives';
 import { SENDERS, type ConversationKeys } from './conversation';
 
 const KEY_BYTES = 32;
@@ -13,7 +13,7 @@ export const INTERPRETER_KEYS_BYTES = 1 + SENDERS.length * KEY_BYTES;
  */
 export async function exportInterpreterKeys(keys: ConversationKeys): Promise<string> {
   const raws = await Promise.all(SENDERS.map(async (sender) => new Uint8Array(await subtle().exportKey('raw', keys.keys[sender]))));
-  return toBase64Url(concat(Uint8Array.of(VERSION), ...raws));
+  return toBase64Url(concat(Uint8Array.of(keys.version), ...raws));
 }
 
 /**
@@ -23,12 +23,13 @@ export async function exportInterpreterKeys(keys: ConversationKeys): Promise<str
  */
 export async function importInterpreterKeys(conversationId: string, encoded: string): Promise<ConversationKeys> {
   const blob = fromBase64Url(encoded);
-  if (blob.length !== INTERPRETER_KEYS_BYTES || blob[0] !== VERSION) throw new CryptoFormatError('not interpreter keys');
+  const version = blob[0];
+  if (blob.length !== INTERPRETER_KEYS_BYTES || (version !== 1 && version !== 2)) throw new CryptoFormatError('not interpreter keys');
   const imported = await Promise.all(
     SENDERS.map((_sender, i) => {
       const raw = blob.slice(1 + i * KEY_BYTES, 1 + (i + 1) * KEY_BYTES);
       return subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
     }),
   );
-  return { conversationId, keys: { participant: imported[0]!, staff: imported[1]!, interpreter: imported[2]! } };
+  return { conversationId, version, keys: { participant: imported[0]!, staff: imported[1]!, interpreter: imported[2]! } };
 }

@@ -1,4 +1,4 @@
-import { fromBase64Url, randomBytes, toBase64Url, utf8 } from './encoding';
+import { concat, fromBase64Url, randomBytes, toBase64Url, utf8 } from './encoding';
 import {
   aeadOpen,
   aeadSeal,
@@ -65,5 +65,19 @@ export async function rewrapPrivateKey(wrapped: string, oldWrappingKey: CryptoKe
 
 /** The unwrapped key is non-extractable: it can derive, never be read out of the browser. */
 export async function unwrapPrivateKey(wrapped: string, wrappingKey: CryptoKey, username: string): Promise<CryptoKey> {
-  return importPrivateKeyPkcs8(await aeadOpen(wrappingKey, fromBase64Url(wrapped), wrapContext(username)), false);
+  return importPrivateKeyPkcs8(await unwrapPrivateKeyBytes(wrapped, wrappingKey, username), false);
+}
+
+/** The PKCS #8 bytes of the wrapped key, for a caller that also needs its public half (then zeroes them). */
+export function unwrapPrivateKeyBytes(wrapped: string, wrappingKey: CryptoKey, username: string): Promise<Uint8Array<ArrayBuffer>> {
+  return aeadOpen(wrappingKey, fromBase64Url(wrapped), wrapContext(username));
+}
+
+/**
+ * The public key (base64url raw point) of a PKCS #8 private key, computed here: what a fingerprint
+ * must be of, rather than a public key some server hands over.
+ */
+export async function publicKeyOfPkcs8(pkcs8: Uint8Array<ArrayBuffer>): Promise<string> {
+  const jwk = await subtle().exportKey('jwk', await importPrivateKeyPkcs8(pkcs8, true));
+  return toBase64Url(concat(Uint8Array.of(4), fromBase64Url(jwk.x!), fromBase64Url(jwk.y!)));
 }

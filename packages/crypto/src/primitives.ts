@@ -1,7 +1,8 @@
 import { concat, CryptoFormatError, randomBytes, utf8 } from './encoding';
 
-/** Format version of every blob this package writes (first byte). */
+/** Format version of v1 blobs (first byte); protocol v2's conversation blobs start with V2. */
 export const VERSION = 1;
+export const V2 = 2;
 export const NONCE_BYTES = 12;
 const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
@@ -34,8 +35,16 @@ export function importPrivateKeyPkcs8(pkcs8: Uint8Array<ArrayBuffer>, extractabl
 }
 
 export async function ecdh(privateKey: CryptoKey, publicKey: CryptoKey): Promise<CryptoKey> {
-  const shared = await subtle().deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
-  return subtle().importKey('raw', shared, 'HKDF', false, ['deriveKey', 'deriveBits']);
+  return hkdfBase(await ecdhBits(privateKey, publicKey));
+}
+
+/** The raw 32-byte shared secret, for when two of them are combined before HKDF. */
+export async function ecdhBits(privateKey: CryptoKey, publicKey: CryptoKey): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await subtle().deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256));
+}
+
+export function hkdfBase(ikm: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return subtle().importKey('raw', ikm, 'HKDF', false, ['deriveKey', 'deriveBits']);
 }
 
 export function hkdfAesKey(
@@ -58,14 +67,14 @@ export async function hkdfBytes(base: CryptoKey, salt: Uint8Array<ArrayBuffer>, 
 }
 
 /** version || nonce || AES-GCM(plaintext, aad) */
-export async function aeadSeal(key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>) {
+export async function aeadSeal(key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>, version = VERSION) {
   const nonce = randomBytes(NONCE_BYTES);
   const sealed = await subtle().encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, plaintext);
-  return concat(Uint8Array.of(VERSION), nonce, new Uint8Array(sealed));
+  return concat(Uint8Array.of(version), nonce, new Uint8Array(sealed));
 }
 
-export async function aeadOpen(key: CryptoKey, blob: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>) {
-  if (blob.length < 1 + NONCE_BYTES + 16 || blob[0] !== VERSION) throw new CryptoFormatError('unknown blob version');
+export async function aeadOpen(key: CryptoKey, blob: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>, version = VERSION) {
+  if (blob.length < 1 + NONCE_BYTES + 16 || blob[0] !== version) throw new CryptoFormatError('unknown blob version');
   const nonce = blob.slice(1, 1 + NONCE_BYTES);
   const opened = await subtle().decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, blob.slice(1 + NONCE_BYTES));
   return new Uint8Array(opened);

@@ -85,7 +85,7 @@ describe('message ciphertexts that must not open', () => {
 
   it('another conversation id in the additional data, with the very same keys', async () => {
     const ct = await encryptMessage(participantA, 'participant', CLIENT_1, { text: 'x' });
-    const sameKeysOtherId: ConversationKeys = { conversationId: CONV_B, keys: staffA.keys };
+    const sameKeysOtherId: ConversationKeys = { conversationId: CONV_B, version: 1, keys: staffA.keys };
     await expectAuthFailure(decryptMessage(sameKeysOtherId, 'participant', CLIENT_1, ct));
   });
 
@@ -103,7 +103,7 @@ describe('message ciphertexts that must not open', () => {
     await expectAuthFailure(decryptMessage(staffA, 'interpreter', CLIENT_1, ct));
     // Same key under every direction: only the additional data tells them apart.
     const k = staffA.keys.participant;
-    const oneKey: ConversationKeys = { conversationId: CONV_A, keys: { participant: k, staff: k, interpreter: k } };
+    const oneKey: ConversationKeys = { conversationId: CONV_A, version: 1, keys: { participant: k, staff: k, interpreter: k } };
     await expectAuthFailure(decryptMessage(oneKey, 'staff', CLIENT_1, ct));
   });
 

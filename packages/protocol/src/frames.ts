@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Channel, Ciphertext, DisplayName, LanguageTag, PublicKey, Sender, Token, Uuid } from './primitives';
 import { AlertFrame, ConversationStaff, StaffChangeNotice } from './transfer';
 import { ConsentFrame, InterpreterFrame } from './interpreter';
+import { EscrowFrame, KeyGrantFrame, KeyRequestFrame } from './conversation-secret';
 
 const strict = { additionalProperties: false } as const;
 const frame = <T extends string>(type: T) => Type.Literal(type);
@@ -22,10 +23,21 @@ export const ClaimFrame = Type.Object({ type: frame('claim'), conversationId: Uu
 export const CloseFrame = Type.Object({ type: frame('close'), conversationId: Uuid }, strict);
 export const PingFrame = Type.Object({ type: frame('ping') }, strict);
 
-export const ClientFrame = Type.Union([AuthFrame, SendFrame, SyncFrame, ClaimFrame, CloseFrame, PingFrame, ConsentFrame]);
+export const ClientFrame = Type.Union([
+  AuthFrame,
+  SendFrame,
+  SyncFrame,
+  ClaimFrame,
+  CloseFrame,
+  PingFrame,
+  ConsentFrame,
+  KeyRequestFrame,
+  KeyGrantFrame,
+  EscrowFrame,
+]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type SendFrame = Static<typeof SendFrame>;
-export const CLIENT_FRAME_TYPES = ['auth', 'send', 'sync', 'claim', 'close', 'ping', 'consent'] as const;
+export const CLIENT_FRAME_TYPES = ['auth', 'send', 'sync', 'claim', 'close', 'ping', 'consent', 'key_request', 'key_grant', 'escrow'] as const;
 
 /* Server to client. */
 
@@ -38,8 +50,10 @@ export const ConversationSummary = Type.Object({
   channel: Channel,
   status: ConversationStatus,
   language: Type.Union([LanguageTag, Type.Null()]),
-  /** The participant's ephemeral public key (web); null for SMS, whose texts are sealed to the program key. */
+  /** The public key E of the conversation's holder: the participant's page, or the server for a text (v2). */
   participantKey: Type.Union([PublicKey, Type.Null()]),
+  /** Retention is above 0 and no escrow is kept yet: the holder's console seals the secret to the program key. */
+  escrowWanted: Type.Optional(Type.Boolean()),
   epoch: Type.Integer(),
   createdAt: Type.String(),
   assignedTo: Type.Union([Type.Object({ id: Uuid, displayName: DisplayName }), Type.Null()]),
@@ -137,6 +151,8 @@ export const ServerFrame = Type.Union([
   StatusFrame,
   AlertFrame,
   InterpreterFrame,
+  KeyRequestFrame,
+  KeyGrantFrame,
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;
 

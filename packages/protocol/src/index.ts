@@ -4,6 +4,7 @@ export * from './two-factor';
 export * from './frames';
 export * from './transfer';
 export * from './interpreter';
+export * from './conversation-secret';
 export { parseClientFrame, type ParseResult } from './validate';
 export * from './limits';
 export * from './code-word-text';

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { AuthFrame, ClaimFrame, CloseFrame, PingFrame, SendFrame, SyncFrame, type ClientFrame } from './frames';
 import { ConsentFrame } from './interpreter';
+import { EscrowFrame, KeyGrantFrame, KeyRequestFrame } from './conversation-secret';
 
 const compile = <T extends TSchema>(schema: T) => TypeCompiler.Compile(schema) as TypeCheck<TSchema>;
 
@@ -14,6 +15,9 @@ const checkers = new Map<string, TypeCheck<TSchema>>([
   ['close', compile(CloseFrame)],
   ['ping', compile(PingFrame)],
   ['consent', compile(ConsentFrame)],
+  ['key_request', compile(KeyRequestFrame)],
+  ['key_grant', compile(KeyGrantFrame)],
+  ['escrow', compile(EscrowFrame)],
 ]);
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string };

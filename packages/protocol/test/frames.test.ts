@@ -28,6 +28,9 @@ const valid: Record<(typeof CLIENT_FRAME_TYPES)[number], ClientFrame> = {
   close: { type: 'close', conversationId: CONV },
   ping: { type: 'ping' },
   consent: { type: 'consent', conversationId: CONV, accept: false },
+  key_request: { type: 'key_request', conversationId: CONV, deviceKey: 'B'.repeat(87) },
+  key_grant: { type: 'key_grant', conversationId: CONV, deviceKey: 'B'.repeat(87), fromKey: 'C'.repeat(87), sealed: 'D'.repeat(82) },
+  escrow: { type: 'escrow', conversationId: CONV, sealed: 'E'.repeat(140) },
 };
 
 /** Calls the parser as a server would: a throw here is a failure of its contract. */

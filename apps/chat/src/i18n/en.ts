@@ -37,6 +37,7 @@ export const en = {
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',
   reconnecting: 'Reconnecting… Your messages will be sent when the connection is back.',
   staffChange: '{change, select, transferred {You are now talking with a different advocate.} other {A supervisor has joined the chat.}}',
+  outOfOrder: 'A message in this chat may be missing or out of order: it did not arrive as it was written. Ask the advocate to repeat anything that seems missing.',
   inactivityWarning: 'Nothing has been written here for a while. To keep this chat open, send a message before {time}.',
 
   logLabel: 'Conversation',

@@ -39,6 +39,7 @@ export const fr: Messages = {
   joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
   reconnecting: 'Reconnexion… Vos messages partiront dès le retour de la connexion.',
   staffChange: '{change, select, transferred {Vous parlez maintenant avec une autre personne de l’équipe.} other {Une superviseure ou un superviseur a rejoint la conversation.}}',
+  outOfOrder: 'Un message de cette conversation manque peut-être ou est arrivé dans le désordre. Demandez à la personne de répéter ce qui semble manquer.',
   inactivityWarning: 'Rien n’a été écrit depuis un moment. Pour garder la conversation ouverte, envoyez un message avant {time}.',
 
   logLabel: 'Conversation',

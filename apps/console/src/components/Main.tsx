@@ -5,6 +5,7 @@ import { watchForAlerts } from '../notifications';
 import { checkRotation } from '../rotation';
 import { signOut } from '../session';
 import { connection } from '../socket';
+import { ownPublicKey } from '../keys';
 import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab } from '../state';
 import { Account } from './Account';
 import { Availability } from './Availability';
@@ -121,7 +122,7 @@ export function Main() {
             fingerprint out to them, in person or on a call, so they can check that the key they grant to is yours:
           </p>
           <p class="big-fingerprint">
-            Your key fingerprint <Fingerprint publicKey={self.publicKey} />
+            Your key fingerprint <Fingerprint publicKey={ownPublicKey.value ?? ''} />
           </p>
           <p class="hint">This page carries on by itself once access is granted.</p>
         </main>

@@ -1,4 +1,4 @@
-import type { AlertFrame, InterpreterState, MessageFrame, StaffChangeNotice } from '@lantern/protocol';
+import type { AlertFrame, InterpreterState, KeyGrantFrame, MessageFrame, StaffChangeNotice } from '@lantern/protocol';
 import type { PublicStatus } from '../program/status';
 
 /** What one node tells every node (itself included) after a change is committed. */
@@ -18,6 +18,10 @@ export type BusEvent =
   | { kind: 'alert'; staffIds: string[]; alert: AlertFrame }
   /** Where a conversation's interpreter stands (interpreters/): its sides are told, its interpreter sockets admitted or closed. */
   | { kind: 'interpreter'; conversationId: string; state: InterpreterState; assignedTo: string | null }
+  /** A staff device asks the holder of a conversation secret (the participant's page) for it. Relayed, never stored. */
+  | { kind: 'key-request'; conversationId: string; deviceKey: string }
+  /** The secret sealed to one staff device: to the staff sockets of the conversation, whose device keeps only its own. */
+  | { kind: 'key-grant'; frame: KeyGrantFrame; assignedTo: string | null }
   /** A member was deactivated: every socket of theirs, on every node, closes. */
   | { kind: 'staff-deactivated'; staffId: string }
   /** A staff session ended (sign-out, idle or past its end): its sockets on every node close, saying why. */

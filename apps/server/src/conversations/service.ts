@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationSummary, MessageFrame, Sender } from '@lantern/protocol';
+import type { ConversationSummary, KeyGrantFrame, MessageFrame, Sender } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
@@ -13,6 +13,7 @@ import { staffMode } from '../store/conversation-staff';
 import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
 import { admittedFrom } from '../interpreters/service';
+import type { ServerHeldSecrets } from './server-held';
 
 export class ConversationError extends Error {
   constructor(
@@ -41,6 +42,8 @@ export class ConversationService {
     /** Whether the line takes new conversations now (status switch and hours). */
     private readonly status: ProgramStatus,
     private readonly audit: AuditLog,
+    /** Conversations whose secret the server itself holds (texts: the server is the texter's end). */
+    private readonly serverHeld: ServerHeldSecrets,
     /** The time timers are measured by; tests move it. */
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -151,6 +154,56 @@ export class ConversationService {
     await this.bus.publish({ kind: 'queue' });
   }
 
+  /**
+   * A staff device asks for the conversation secret (protocol v2). Only members who may read the
+   * conversation are heard; the holder seals the secret to the device's one-conversation key, which
+   * needs the program key too, so a device key slipped in by anyone else opens nothing.
+   */
+  async requestKey(actor: Actor, conversationId: string, deviceKey: string): Promise<void> {
+    if (actor.role !== 'staff') throw new ConversationError('forbidden', 'Only staff devices ask for a conversation key.');
+    const row = await this.authorize(actor, conversationId, 'read');
+    if (row.channel === 'sms') {
+      const frame = await this.serverHeld.grant(row, deviceKey);
+      if (!frame) throw new ConversationError('closed', 'The key of this text conversation was lost in a server restart.');
+      await this.bus.publish({ kind: 'key-grant', frame, assignedTo: row.assigned_to });
+      return;
+    }
+    await this.bus.publish({ kind: 'key-request', conversationId, deviceKey });
+  }
+
+  /** The participant's page answers a request: relayed to the conversation's staff sockets, stored nowhere. */
+  async grantKey(actor: Actor, frame: KeyGrantFrame): Promise<void> {
+    if (actor.role !== 'participant') throw new ConversationError('forbidden', 'Only the participant hands out their conversation key.');
+    const row = await this.authorize(actor, frame.conversationId, 'read');
+    await this.bus.publish({ kind: 'key-grant', frame, assignedTo: row.assigned_to });
+  }
+
+  /** Retention above 0: the holder's console leaves the secret sealed to the program key, kept until the purge. */
+  async keepEscrow(actor: Actor, conversationId: string, sealed: string): Promise<void> {
+    if (actor.role !== 'staff') throw new ConversationError('forbidden', 'Only staff keep a conversation for the program.');
+    await this.authorize(actor, conversationId);
+    if ((await this.retentionDays()) === 0) throw new ConversationError('forbidden', 'This program keeps no closed conversations.');
+    await conversations.keepEscrow(this.db, conversationId, sealed);
+  }
+
+  /**
+   * At start: ends what no one can read any more: conversations made under v1 keys before the
+   * upgrade, and text conversations whose secret the server lost (a restart without Redis). Their
+   * participants and staff are told it ended, as after any close.
+   */
+  async endUnreadable(): Promise<number> {
+    let ended = 0;
+    for (const row of await conversations.openV1OrText(this.db)) {
+      if (row.protocol === 2 && (await this.serverHeld.secretOf(row.id))) continue;
+      const closed = await conversations.closeConversation(this.db, row.id, await this.retentionDays(), this.clock());
+      if (!closed) continue;
+      ended++;
+      await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: closed.assigned_to });
+    }
+    if (ended > 0) await this.bus.publish({ kind: 'queue' });
+    return ended;
+  }
+
   async queueFor(staffId: string): Promise<ConversationSummary[]> {
     return (await this.queuesFor([staffId])).get(staffId) ?? [];
   }
@@ -160,6 +213,8 @@ export class ConversationService {
     const queues = new Map<string, ConversationSummary[]>();
     if (staffIds.length === 0) return queues;
     const rows = await conversations.waitingOrHeldBy(this.db, staffIds);
+    const keeps = (await this.retentionDays()) > 0;
+    const toSummary = (row: ConversationRow, assignedName: string | null) => summaryOf(row, assignedName, keeps);
     const waiting = rows.filter((row) => row.status === 'waiting').map((row) => toSummary(row, null));
     for (const id of staffIds) queues.set(id, [...waiting]);
     for (const row of rows) {
@@ -205,7 +260,7 @@ function toMessageFrame(row: MessageRow): MessageFrame {
   };
 }
 
-function toSummary(row: ConversationRow, assignedName: string | null): ConversationSummary {
+function summaryOf(row: ConversationRow, assignedName: string | null, keeps: boolean): ConversationSummary {
   return {
     id: row.id,
     channel: row.channel,
@@ -217,5 +272,6 @@ function toSummary(row: ConversationRow, assignedName: string | null): Conversat
     assignedTo: row.assigned_to && assignedName ? { id: row.assigned_to, displayName: assignedName } : null,
     lastSeq: row.last_seq,
     rightsAcknowledged: row.rights_acknowledged_at !== null,
+    ...(keeps && row.escrow === null ? { escrowWanted: true } : {}),
   };
 }

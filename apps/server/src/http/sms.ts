@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { ConversationService } from '../conversations/service';
+import type { ServerHeldSecrets } from '../conversations/server-held';
 import { startSms, type Sms } from '../sms/index';
 import type { OpenHours } from '../sms/hours';
 import type { ProviderName } from '../sms/providers/types';
@@ -17,6 +18,7 @@ export interface SmsRoutesOptions {
   db: Db;
   bus: Bus;
   conversations: ConversationService;
+  serverHeld: ServerHeldSecrets;
   accounts: Accounts;
   /** The address providers call; Twilio signs it. */
   publicUrl: string;

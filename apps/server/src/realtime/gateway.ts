@@ -192,6 +192,12 @@ export class Gateway {
       case 'claim':
         if (actor.role !== 'staff') throw new ConversationError('forbidden', 'Only staff answer conversations.');
         return this.conversations.claim(frame.conversationId, actor);
+      case 'key_request':
+        return this.conversations.requestKey(actor, frame.conversationId, frame.deviceKey);
+      case 'key_grant':
+        return this.conversations.grantKey(actor, frame);
+      case 'escrow':
+        return this.conversations.keepEscrow(actor, frame.conversationId, frame.sealed);
       case 'close':
         // An interpreter's close is their own leaving; the conversation goes on.
         if (actor.role === 'interpreter') {
@@ -290,6 +296,15 @@ export class Gateway {
       case 'status':
         for (const client of this.clients) if (client.actor) this.send(client, { type: 'status', ...event.status });
         return;
+      case 'key-request':
+        // To the holder's page only: it seals the secret to the device key, which opens nothing without the program key.
+        for (const client of this.participants.get(event.conversationId) ?? []) {
+          this.send(client, { type: 'key_request', conversationId: event.conversationId, deviceKey: event.deviceKey });
+        }
+        return;
+      case 'key-grant':
+        this.toStaffOf(event.frame.conversationId, event.assignedTo, event.frame);
+        return;
       case 'staff-deactivated':
         for (const client of this.staff.get(event.staffId) ?? []) client.socket.close(POLICY, 'account deactivated');
         return;
@@ -317,6 +332,14 @@ export class Gateway {
     if (!assignedTo) return;
     for (const client of this.staff.get(assignedTo) ?? []) {
       if (frame.type !== 'message' || client.conversations.has(conversationId)) this.send(client, frame);
+    }
+  }
+
+  /** To the staff side of a conversation only: the holder's sockets and the supervisors' who synced it. */
+  private toStaffOf(conversationId: string, assignedTo: string | null, frame: ServerFrame): void {
+    for (const client of this.guests.of(conversationId, assignedTo)) this.send(client, frame);
+    for (const client of (assignedTo && this.staff.get(assignedTo)) || []) {
+      if (client.conversations.has(conversationId)) this.send(client, frame);
     }
   }
 

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { ConversationService } from '../conversations/service';
+import type { ServerHeldSecrets } from '../conversations/server-held';
 import type { Db } from '../store/db';
 import { smsNoticeDefaults } from '../notices/sms-defaults';
 import type { ProgramNotices } from '../notices/program-notices';
@@ -24,6 +25,7 @@ export interface SmsOptions {
   db: Db;
   bus: Bus;
   conversations: ConversationService;
+  serverHeld: ServerHeldSecrets;
   programName: string;
   log: FastifyBaseLogger;
   /** The program's hours and status switch; always open when not given. */
@@ -56,6 +58,7 @@ export async function startSms(options: SmsOptions): Promise<Sms | null> {
     providers,
     outboundProvider: config.outboundProvider,
     vault,
+    serverHeld: options.serverHeld,
     notices: new Notices(options.programName, config.languages, smsNoticeDefaults(overrides)),
     programNotices: options.programNotices ?? null,
     keywords: new Keywords(config.languages, keywordExtras),

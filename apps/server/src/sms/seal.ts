@@ -1,27 +1,31 @@
-import { importPublicKey, seal } from '@lantern/crypto';
+import { createHmac } from 'node:crypto';
+import { deriveMessageKeys, encryptMessage, fromBase64Url, fromUtf8, openUnderSecret, sealUnderSecret, toBase64Url, utf8 } from '@lantern/crypto';
 
 export type SmsSender = 'participant' | 'staff';
 
-/**
- * The seal context of one SMS message: a ciphertext moved to another conversation, sender or
- * message id fails to open. The console opens with the same string (apps/console/src/sms.ts).
+/*
+ * A text conversation's content and number are under its secret S, which the server holds only in
+ * memory (conversations/server-held.ts): once the conversation has closed and S is dropped,
+ * nothing on disk opens either.
  */
-export const smsMessageContext = (conversationId: string, sender: SmsSender, clientId: string) =>
-  `lantern/v1/sms|${conversationId}|${sender}|${clientId}`;
 
-/**
- * Seals a text to the program public key (ECIES, the same as key grants): the server can write it
- * and never read it back. The JSON is padded with spaces to 256·2ⁿ bytes, as web messages are, so
- * the length says little; JSON.parse ignores the padding.
- */
+/** A text as a v2 message, the same format as a web chat's: the console opens both alike. */
 export async function sealSmsText(
-  programPublicKey: string,
+  secret: Uint8Array<ArrayBuffer>,
   message: { conversationId: string; sender: SmsSender; clientId: string; text: string },
 ): Promise<string> {
-  const json = Buffer.from(JSON.stringify({ text: message.text.normalize('NFC') }), 'utf8');
-  let size = 256;
-  while (size < json.length) size *= 2;
-  const padded = new Uint8Array(size).fill(0x20);
-  padded.set(json);
-  return seal(await importPublicKey(programPublicKey), padded, smsMessageContext(message.conversationId, message.sender, message.clientId));
+  return encryptMessage(await deriveMessageKeys(secret, message.conversationId), message.sender, message.clientId, { text: message.text });
 }
+
+const phoneAad = (smsId: string) => `phone|${smsId}`;
+
+export async function sealPhone(secret: Uint8Array<ArrayBuffer>, conversationId: string, smsId: string, number: string): Promise<string> {
+  return toBase64Url(await sealUnderSecret(secret, conversationId, 'sms-phone', utf8(number), phoneAad(smsId)));
+}
+
+export async function openPhone(secret: Uint8Array<ArrayBuffer>, conversationId: string, smsId: string, sealed: string): Promise<string> {
+  return fromUtf8(await openUnderSecret(secret, conversationId, 'sms-phone', fromBase64Url(sealed), phoneAad(smsId)));
+}
+
+/** Finds a number's open conversation: keyed with the lookup key that lives beside the secrets, never on disk. */
+export const phoneLookupHash = (lookupKey: Uint8Array, number: string) => createHmac('sha256', lookupKey).update(`phone|${number}`).digest('base64url');

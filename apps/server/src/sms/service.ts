@@ -16,8 +16,9 @@ import type { KeywordMatch, Keywords } from './keywords';
 import type { NoticeKind, Notices } from './notices';
 import { maskNumber, toE164 } from './phone';
 import { ProviderError, type InboundText, type ProviderName, type SmsProvider } from './providers/types';
-import { sealSmsText } from './seal';
-import { phoneContext, remoteMessageContext, type Vault } from './vault';
+import { openPhone, phoneLookupHash, sealPhone, sealSmsText } from './seal';
+import type { ServerHeldSecrets } from '../conversations/server-held';
+import { remoteMessageContext, type Vault } from './vault';
 
 /** Providers retry for hours at most; a hash of a message id is kept a week, then forgotten. */
 const SEEN_FOR_MS = 7 * 86_400_000;
@@ -39,6 +40,8 @@ export interface SmsServiceDeps {
   providers: Map<ProviderName, SmsProvider>;
   outboundProvider: ProviderName | null;
   vault: Vault;
+  /** Each text conversation's secret, and the number lookup key: memory or Redis, never a disk. */
+  serverHeld: ServerHeldSecrets;
   notices: Notices;
   /** The start and end notices as an admin wrote them in the Notices tab, when they did. */
   programNotices: ProgramNotices | null;
@@ -54,11 +57,15 @@ export class SmsInputError extends Error {
   readonly statusCode = 400;
 }
 
+/** The server lost a text conversation's secret (a restart without Redis): its number and texts cannot be opened. */
+const KEY_LOST_MESSAGE = 'This text conversation was interrupted by a server restart and its messages can no longer be opened. End it; if they text again, a new conversation starts.';
+
 /**
- * Texts in and out. An inbound text is sealed to the program key at once and joins the same
- * queue as web chats; a staff text goes to the provider, then is stored sealed. Numbers live
- * sealed with the server key while their conversation is open; every provider message id is kept
- * (sealed) until the provider has deleted its copy after close.
+ * Texts in and out. An inbound text is sealed at once under its conversation's secret, which the
+ * server holds only in memory, and joins the same queue as web chats; a staff text goes to the
+ * provider, then is stored sealed the same way. Numbers live under the same secret while their
+ * conversation is open; every provider message id is kept (sealed with the server key) until the
+ * provider has deleted its copy after close.
  */
 export class SmsService {
   constructor(private readonly deps: SmsServiceDeps) {}
@@ -70,7 +77,7 @@ export class SmsService {
     if (await store.seen(db, idHash)) return;
     const phoneHash = vault.hash('phone', inbound.from);
     const keyword = keywords.match(inbound.text);
-    const open = await store.openByPhone(db, phoneHash);
+    const open = await store.openByPhone(db, await this.lookupHash(inbound.from));
 
     if (keyword?.kind === 'stop') {
       await this.stop(provider, inbound, phoneHash, keyword, open);
@@ -99,13 +106,13 @@ export class SmsService {
       // Texting again is reaching out again: an earlier STOP no longer holds for our replies.
       await store.optIn(db, phoneHash);
       const language = keyword?.language ?? notices.defaultLanguage;
-      const made = await this.create(provider.name, inbound.from, phoneHash, language, null);
+      const made = await this.create(provider.name, inbound.from, language, null);
       created = made !== null;
-      conversation = made ?? (await this.openConversation(phoneHash));
+      conversation = made ?? (await this.openConversation(inbound.from));
     }
     await this.remember(provider, conversation.id, inbound.providerMessageId, 'inbound');
     const clientId = vault.uuid('sms-message', idHash);
-    const body = await sealSmsText(await this.publicKey(conversation.epoch), {
+    const body = await sealSmsText(await this.secret(conversation.id), {
       conversationId: conversation.id,
       sender: 'participant',
       clientId,
@@ -145,13 +152,14 @@ export class SmsService {
   /** A staff text: to the provider first, then stored sealed and fanned out like any message. */
   async staffSend(staff: Staff, input: { conversationId: string; clientId: string; text: string }): Promise<{ seq: number }> {
     const { db, vault, conversations } = this.deps;
-    const { conversation, sms, provider } = await this.authorized(staff, input.conversationId);
-    if (sms.stopped_at || (await store.optedOut(db, sms.phone_hash))) throw new ConversationError('closed', STOPPED_MESSAGE);
+    const { sms, provider } = await this.authorized(staff, input.conversationId);
+    const secret = await this.secret(input.conversationId);
+    const to = await openPhone(secret, input.conversationId, sms.id, sms.phone_sealed);
+    if (sms.stopped_at || (await store.optedOut(db, vault.hash('phone', to)))) throw new ConversationError('closed', STOPPED_MESSAGE);
     // A resend after a lost reply: the text went out once already.
     const stored = await store.storedSeq(db, input.conversationId, input.clientId);
     if (stored !== undefined) return { seq: stored };
 
-    const to = vault.open(sms.phone_sealed, phoneContext(sms.id));
     if (!sms.start_notice_sent) {
       // An advocate texting a number first: the notice goes before their first text.
       await this.notify(provider, to, 'start', sms.language, input.conversationId);
@@ -165,7 +173,7 @@ export class SmsService {
       throw new ConversationError('unavailable', `The text was not sent: the SMS provider refused it (${error.code}). Try again, or end the conversation.`);
     }
     await this.remember(provider, input.conversationId, providerMessageId, 'outbound');
-    const body = await sealSmsText(await this.publicKey(conversation.epoch), { conversationId: input.conversationId, sender: 'staff', clientId: input.clientId, text: input.text });
+    const body = await sealSmsText(secret, { conversationId: input.conversationId, sender: 'staff', clientId: input.clientId, text: input.text });
     return conversations.send({ role: 'staff', ...staff }, { conversationId: input.conversationId, clientId: input.clientId, body }, 'sms');
   }
 
@@ -187,7 +195,7 @@ export class SmsService {
     if (!(await hasGrant(db, staff.staffId, programKey.epoch))) {
       throw new ConversationError('forbidden', 'You do not hold the program key yet, so you could not read the replies.');
     }
-    const made = await this.create(outboundProvider, number, phoneHash, notices.defaultLanguage, staff.staffId);
+    const made = await this.create(outboundProvider, number, notices.defaultLanguage, staff.staffId);
     if (!made) throw new ConversationError('conflict', 'This number already has an open conversation.');
     return { conversationId: made.id, number };
   }
@@ -195,7 +203,7 @@ export class SmsService {
   /** What the console shows about the number: masked, unless the advocate reveals it. */
   async details(staff: Staff, conversationId: string) {
     const { sms } = await this.authorized(staff, conversationId);
-    const number = this.deps.vault.open(sms.phone_sealed, phoneContext(sms.id));
+    const number = await openPhone(await this.secret(conversationId), conversationId, sms.id, sms.phone_sealed);
     return { provider: sms.provider, number: maskNumber(number), stopped: sms.stopped_at !== null };
   }
 
@@ -203,19 +211,25 @@ export class SmsService {
     const { sms } = await this.authorized(staff, conversationId);
     // That a number was shown is accountable; which number, or whose, is not recorded.
     await this.deps.audit.record('sms.number_revealed', staff.staffId);
-    return { number: this.deps.vault.open(sms.phone_sealed, phoneContext(sms.id)) };
+    return { number: await openPhone(await this.secret(conversationId), conversationId, sms.id, sms.phone_sealed) };
   }
 
   /**
    * After any close (from the bus, or a sweep that finds one missed): takes each detached number,
-   * sends the end notice unless the conversation ended with STOP, and so erases the number.
+   * sends the end notice unless the conversation ended with STOP, and so erases the number, then
+   * lets go of the conversation's secret: from then on nothing opens its texts or its number.
    */
   async afterClose(): Promise<void> {
-    await store.detachClosed(this.deps.db);
-    for (const row of await store.takeDetached(this.deps.db)) {
+    const { db, serverHeld } = this.deps;
+    await store.detachClosed(db);
+    for (const row of await store.takeDetached(db)) {
+      const conversationId = await serverHeld.conversationOfText(row.id);
+      const secret = conversationId ? await serverHeld.secretOf(conversationId) : null;
+      if (conversationId) await serverHeld.drop(conversationId, row.id);
       const provider = this.deps.providers.get(row.provider);
-      if (!provider || row.stopped_at) continue;
-      const to = this.deps.vault.open(row.phone_sealed, phoneContext(row.id));
+      // Without its secret (lost in a restart) the number cannot be read: no end notice can go.
+      if (!provider || row.stopped_at || !secret || !conversationId) continue;
+      const to = await openPhone(secret, conversationId, row.id, row.phone_sealed);
       await this.notify(provider, to, 'end', row.language, null);
     }
   }
@@ -239,12 +253,13 @@ export class SmsService {
     return { conversation, sms, provider };
   }
 
-  private async create(provider: ProviderName, number: string, phoneHash: string, language: string, assignedTo: string | null) {
-    const { db, vault, bus } = this.deps;
+  private async create(provider: ProviderName, number: string, language: string, assignedTo: string | null) {
+    const { db, bus, serverHeld } = this.deps;
     const programKey = await currentProgramKey(db);
     if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
     const id = randomUUID();
     const smsId = randomUUID();
+    const { participantKey, secret } = await serverHeld.create(id, smsId);
     const inserted = await store.insertSmsConversation(db, {
       conversationId: id,
       smsId,
@@ -252,25 +267,33 @@ export class SmsService {
       epoch: programKey.epoch,
       tokenHash: hashToken(newToken()),
       language,
-      phoneHash,
-      phoneSealed: vault.seal(number, phoneContext(smsId)),
+      participantKey,
+      phoneHash: await this.lookupHash(number),
+      phoneSealed: await sealPhone(secret, id, smsId, number),
       assignedTo,
     });
-    if (!inserted) return null;
+    if (!inserted) {
+      await serverHeld.drop(id, smsId);
+      return null;
+    }
     await bus.publish({ kind: 'queue' });
     return { id, epoch: programKey.epoch, smsId, language };
   }
 
-  private async openConversation(phoneHash: string) {
-    const open = await store.openByPhone(this.deps.db, phoneHash);
+  private async openConversation(number: string) {
+    const open = await store.openByPhone(this.deps.db, await this.lookupHash(number));
     if (!open?.conversation_id) throw new ConversationError('conflict', 'The conversation of this number changed; the provider will retry.');
     return { id: open.conversation_id, epoch: open.epoch, smsId: open.id, language: open.language };
   }
 
-  private async publicKey(epoch: number): Promise<string> {
-    const key = await store.programPublicKey(this.deps.db, epoch);
-    if (!key) throw new ConversationError('unavailable', `No program key of epoch ${epoch}.`);
-    return key;
+  private async lookupHash(number: string): Promise<string> {
+    return phoneLookupHash(await this.deps.serverHeld.lookupKey(), number);
+  }
+
+  private async secret(conversationId: string): Promise<Uint8Array<ArrayBuffer>> {
+    const secret = await this.deps.serverHeld.secretOf(conversationId);
+    if (!secret) throw new ConversationError('closed', KEY_LOST_MESSAGE);
+    return secret;
   }
 
   /** Keeps the provider's id of a message (sealed) so the provider can be asked to delete it after close. */

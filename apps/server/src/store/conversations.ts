@@ -109,6 +109,21 @@ export function appendMessage(
   });
 }
 
+/** Open conversations that may be unreadable at start: made under v1, or texts (whose secret is held in memory). */
+export function openV1OrText(db: Db) {
+  return db
+    .selectFrom('conversations')
+    .select(['id', 'protocol', 'channel'])
+    .where('status', '!=', 'closed')
+    .where((eb) => eb.or([eb('protocol', '=', 1), eb('channel', '=', 'sms')]))
+    .execute();
+}
+
+/** The first escrow stands: a second holder's would seal the same secret again. */
+export async function keepEscrow(db: Db, id: string, sealed: string): Promise<void> {
+  await db.updateTable('conversations').set({ escrow: sealed }).where('id', '=', id).where('escrow', 'is', null).where('status', '!=', 'closed').execute();
+}
+
 export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number) {
   return db
     .selectFrom('messages')

@@ -21,3 +21,7 @@ export function currentProgramKey(db: Db) {
 export function listProgramKeys(db: Db) {
   return db.selectFrom('program_keys').selectAll().orderBy('epoch').execute();
 }
+
+export function programKeyOfEpoch(db: Db, epoch: number) {
+  return db.selectFrom('program_keys').selectAll().where('epoch', '=', epoch).executeTakeFirst();
+}

@@ -102,8 +102,12 @@ export interface ConversationTable {
   /** 'closed' only while a program's retention keeps the ciphertext; by default a closed conversation is deleted. */
   status: 'waiting' | 'active' | 'closed';
   language: string | null;
-  /** The participant's ephemeral public key (web); null for SMS, whose texts are sealed to the program key. */
+  /** The public key E of the holder of the conversation secret: the participant's page, or the server for a text. */
   participant_key: string | null;
+  /** 1: made before protocol v2 (ended at start); 2: content under a secret that lives only in memory. */
+  protocol: ColumnType<number, number | undefined, number>;
+  /** Retention above 0 only: the conversation secret sealed to the program key, until the purge. */
+  escrow: ColumnType<string | null, string | null | undefined, string | null>;
   epoch: number;
   token_hash: string;
   assigned_to: string | null;

@@ -39,6 +39,8 @@ export interface NewSmsConversation {
   /** Hash of a token nobody holds: an SMS participant has no socket, but the column is the web's key. */
   tokenHash: string;
   language: string;
+  /** The server's E for this conversation (conversations/server-held.ts). */
+  participantKey: string;
   phoneHash: string;
   phoneSealed: string;
   /** Set when an advocate starts the conversation to a number: it is theirs from the start. */
@@ -60,7 +62,7 @@ export function insertSmsConversation(db: Db, input: NewSmsConversation): Promis
           channel: 'sms',
           status: input.assignedTo ? 'active' : 'waiting',
           language: input.language,
-          participant_key: null,
+          participant_key: input.participantKey,
           epoch: input.epoch,
           token_hash: input.tokenHash,
           assigned_to: input.assignedTo,
@@ -244,10 +246,6 @@ export async function pruneExpired(db: Db): Promise<void> {
   await db.deleteFrom('sms_stops').where('expires_at', '<=', now).execute();
 }
 
-/** The public half of a program key epoch: what SMS texts of that epoch are sealed to. */
-export async function programPublicKey(db: Db, epoch: number): Promise<string | undefined> {
-  return (await db.selectFrom('program_keys').select('public_key').where('epoch', '=', epoch).executeTakeFirst())?.public_key;
-}
 
 /** The sequence number of a message already stored under this client id (a resent staff text). */
 export async function storedSeq(db: Db, conversationId: string, clientId: string): Promise<number | undefined> {
