@@ -127,11 +127,9 @@ export async function answerSms(h: SmsHarness, socket: FrameSocket, match: (c: C
   return summary;
 }
 
-/** What the console does with an SMS message: open it with the program private key. */
-export async function openSms(staff: StaffKeys, epoch: number, frame: MessageFrame): Promise<string> {
-  const context = `lantern/v1/sms|${frame.conversationId}|${frame.sender}|${frame.clientId}`;
-  const bytes = await lc.open(staff.programPrivate.get(epoch)!, frame.body, context);
-  return (JSON.parse(new TextDecoder().decode(bytes)) as { text: string }).text;
+/** What the console does with an SMS message: open it with the conversation's keys, as a web chat's. */
+export async function openSms(keys: lc.ConversationKeys, frame: MessageFrame): Promise<string> {
+  return (await lc.decryptMessage(keys, frame.sender, frame.clientId, frame.body)).text;
 }
 
 export const staffSend = (h: SmsHarness, staff: StaffKeys, conversationId: string, text: string, clientId = randomUUID()) =>

@@ -242,6 +242,26 @@ export async function staffKeysFor(staff: StaffKeys, summary: { id: string; epoc
   return lc.deriveConversationKeys(programPrivate, await lc.importPublicKey(summary.participantKey), summary.id);
 }
 
+/**
+ * What a console does to open a conversation (protocol v2): a one-conversation device key, a
+ * `key_request` on a socket that synced the conversation, and the holder's grant opened with the
+ * program key. Resolves to the message keys.
+ */
+export async function requestConversationKeys(socket: FrameSocket, staff: StaffKeys, summary: { id: string; epoch: number; participantKey: string | null }) {
+  if (!summary.participantKey) throw new Error(`conversation ${summary.id} has no holder key`);
+  const device = await lc.generateKeyPair();
+  const deviceKey = await lc.exportPublicKey(device.publicKey);
+  socket.send({ type: 'key_request', conversationId: summary.id, deviceKey });
+  const grant = await socket.next<Extract<ServerFrame, { type: 'key_grant' }>>((f) => f.type === 'key_grant' && f.deviceKey === deviceKey);
+  const holder = await lc.importPublicKey(summary.participantKey);
+  const secret = await lc.openSecretGrant(grant.sealed, staff.programPrivate.get(summary.epoch)!, holder, device.privateKey, holder, {
+    conversationId: summary.id,
+    fromPublic: grant.fromKey,
+    toPublic: deviceKey,
+  });
+  return lc.deriveMessageKeys(secret, summary.id);
+}
+
 /** An admin invites a member, who joins; the admin's key work grants them the program key. */
 export async function inviteMember(url: string, admin: StaffKeys, username: string, password: string, role: 'advocate' | 'supervisor' | 'admin' = 'advocate') {
   const invite = await postJson<{ inviteToken: string }>(`${url}/api/staff/invites`, { role }, admin.session.token);
