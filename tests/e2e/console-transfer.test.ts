@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as lc from '@lantern/crypto';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
-import { acceptInvite, postJson, setupAdmin, signIn as signInNode, type StaffKeys } from '../../apps/server/test/support/clients';
+import { acceptInvite, grantMember, postJson, setupAdmin, signIn as signInNode, type StaffKeys } from '../../apps/server/test/support/clients';
 import { dumpTables, filesContaining } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
@@ -31,8 +31,7 @@ describe('transferring a conversation in Chromium', () => {
   async function member(username: string, displayName: string): Promise<string> {
     const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
     const joined = await acceptInvite(server.url, invite.body.inviteToken, username, `${username} passphrase long`, displayName);
-    const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-    await postJson(`${server.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
+    await grantMember(server.url, admin, joined.body.me);
     return joined.body.me.id;
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as lc from '@lantern/crypto';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
-import { acceptInvite, postJson, setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
+import { acceptInvite, grantMember, postJson, setupAdmin, signIn as signInNode } from '../../apps/server/test/support/clients';
 import { dumpTables, filesContaining } from '../../apps/server/test/support/scan';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { FakeProviderApi } from '../../tools/sms-sim/fake-api';
@@ -52,8 +52,7 @@ describe('SMS in the console, with the simulator as the phone', () => {
     const admin = await signInNode(server.url, 'ada', 'a long admin passphrase');
     const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
     const joined = await acceptInvite(server.url, invite.body.inviteToken, 'avery', 'an advocate passphrase', 'Avery');
-    const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-    await postJson(`${server.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
+    await grantMember(server.url, admin, joined.body.me);
     browser = await launchChromium();
     advocate = await (await browser.newContext()).newPage();
   });

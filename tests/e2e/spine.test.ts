@@ -78,6 +78,10 @@ describe('encrypted web chat in Chromium', () => {
     await admin.reload();
     await signInToConsole(admin, 'ada', 'a long admin passphrase', { until: admin.getByRole('link', { name: 'Staff' }) });
     await admin.getByRole('link', { name: 'Staff' }).click();
+    // The advocate reads out the fingerprint their own browser computed; the admin types it.
+    const readOut = await advocate.locator('.big-fingerprint .fingerprint').innerText();
+    expect(readOut).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
+    await admin.getByLabel('The first 4 groups Avery reads out from their screen').fill(readOut.slice(0, 19));
     await admin.getByRole('button', { name: 'Grant access to Avery' }).click();
     await admin.getByRole('button', { name: 'Grant access to Avery' }).waitFor({ state: 'detached' });
 

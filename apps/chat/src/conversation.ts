@@ -11,6 +11,7 @@ import {
 import type { ConversationKeys, MessageBody, MessageOrder, Sender } from '@lantern/crypto';
 import type { ConversationStarted, ErrorReply, KeyGrantFrame, StartConversation } from '@lantern/protocol';
 import { postJson } from './post';
+import { programKeyAllowed } from './pinned-key';
 
 /**
  * One open conversation. Lives in memory only; the caller drops it at close. `secret` (S) is what
@@ -27,7 +28,7 @@ export interface Conversation {
   programKey: CryptoKey;
 }
 
-export type StartFailure = 'network' | 'busy' | 'unavailable' | 'unsupported' | 'failed';
+export type StartFailure = 'network' | 'busy' | 'unavailable' | 'unsupported' | 'untrusted' | 'failed';
 
 export class StartError extends Error {
   override name = 'StartError';
@@ -81,6 +82,11 @@ export async function startConversation(language: string, resume: boolean): Prom
     throw new StartError('failed', detail ?? String(response.status));
   }
   if (!isStarted(reply)) throw new StartError('failed', 'unexpected reply');
+  if (!(await programKeyAllowed(reply.programKey.publicKey))) {
+    // Nothing was sealed to it; the conversation the server opened ends unanswered.
+    endConversation(reply.token);
+    throw new StartError('untrusted', 'program key does not match the pinned fingerprint');
+  }
 
   try {
     const programKey = await importPublicKey(reply.programKey.publicKey);

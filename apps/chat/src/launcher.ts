@@ -7,7 +7,8 @@
  * never sets a cookie: the chat server learns nothing about the host site's visitors. The tap
  * opens the chat page in a panel (an iframe; the server must list this site in EMBED_ORIGINS).
  * Optional: data-title (the panel's name), data-close (its close button), data-place="inline"
- * (the button goes where the script tag is, unstyled, for the site's own CSS; default: floating).
+ * (the button goes where the script tag is, unstyled, for the site's own CSS; default: floating),
+ * data-key (the program key fingerprint from the console: the chat page refuses any other key).
  */
 import { BYE_PATH, EXIT_MESSAGE, EXIT_TAKEN } from './exit';
 
@@ -65,7 +66,9 @@ if (!chat) {
     frame = document.createElement('iframe');
     frame.title = attr('title', label);
     frame.referrerPolicy = 'no-referrer';
-    frame.src = chat!.href;
+    const key = attr('key', '').replace(/[^0-9a-fA-F]/g, '');
+    // In the fragment, which no browser sends to a server: the chat page checks the key against it.
+    frame.src = key ? `${chat!.origin}${chat!.pathname}${chat!.search}#key=${key}` : chat!.href;
     frame.style.cssText = 'flex:1 1 auto;width:100%;border:0';
     panel.append(close, frame);
     document.body.appendChild(panel);

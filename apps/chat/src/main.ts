@@ -6,6 +6,7 @@ import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { beginPreChat, closingNotice } from './prechat';
 import { forget, recall, remember } from './resume';
+import { pinFromAddress } from './pinned-key';
 import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
 import { listenForTripleShift, WITHIN_MS } from './triple-shift';
@@ -101,6 +102,7 @@ async function begin(): Promise<void> {
 }
 
 async function boot(): Promise<void> {
+  pinFromAddress();
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);

@@ -78,7 +78,7 @@ export function startFailedScreen(config: ProgramConfig, failure: StartFailure, 
     { class: 'screen failed' },
     heading(t('startFailedHeading')),
     h('p', null, t('startFailed', { reason: failure })),
-    failure === 'unsupported' ? null : retry,
+    failure === 'unsupported' || failure === 'untrusted' ? null : retry,
     alternatives(config.alternatives),
   );
 }

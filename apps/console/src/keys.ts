@@ -5,6 +5,8 @@ import {
   generateKeyPair,
   importPublicKey,
   keyPairMatches,
+  attestMemberKey,
+  memberKeyAttested,
   newSalt,
   open,
   openPrivateKey,
@@ -51,11 +53,12 @@ export async function makeStaffKeys(password: string, username: string): Promise
 }
 
 /** The program key pair, made once at setup; its private half leaves only as a grant to the first admin. */
-export async function makeProgramKey(staffPublic: CryptoKey): Promise<{ publicKey: string; grant: string }> {
+export async function makeProgramKey(staffPublic: CryptoKey): Promise<{ publicKey: string; grant: string; attestation: string }> {
   const program = await generateKeyPair(true);
   return {
     publicKey: await exportPublicKey(program.publicKey),
     grant: await sealPrivateKey(program.privateKey, staffPublic, programKeyContext(1)),
+    attestation: await attestMemberKey(program.privateKey, program.publicKey, 1, await exportPublicKey(staffPublic)),
   };
 }
 
@@ -140,11 +143,24 @@ export const currentEpoch = (me: StaffSelf) => me.programKeys.reduce((max, k) =>
 export const programKey = (epoch: number) => programPrivate.get(epoch) ?? null;
 export const hasCurrentGrant = (me: StaffSelf) => currentEpoch(me) > 0 && programPrivate.has(currentEpoch(me));
 
-/** Seals the program key of `epoch` to a member, after the admin has compared fingerprints. */
-export async function grantTo(memberPublicKey: string, epoch: number): Promise<string> {
+/**
+ * Seals the program key of `epoch` to a member, after the admin has compared fingerprints, and
+ * vouches for the key so the next rotation can tell it from one swapped in later.
+ */
+export async function grantTo(memberPublicKey: string, epoch: number, programPublic: string): Promise<{ sealed: string; attestation: string }> {
   const key = programPrivate.get(epoch);
   if (!key) throw new Error(`You do not hold the program key for epoch ${epoch}.`);
-  return sealPrivateKey(key, await importPublicKey(memberPublicKey), programKeyContext(epoch));
+  return {
+    sealed: await sealPrivateKey(key, await importPublicKey(memberPublicKey), programKeyContext(epoch)),
+    attestation: await attestMemberKey(key, await importPublicKey(programPublic), epoch, memberPublicKey),
+  };
+}
+
+/** Whether an admin's browser vouched for this member key under the program key of `epoch` (checked pair: openGrants). */
+export async function keyVouchedFor(memberPublicKey: string, attestation: string | null, epoch: number, programPublic: string): Promise<boolean> {
+  const key = programPrivate.get(epoch);
+  if (!key || !attestation) return false;
+  return memberKeyAttested(key, await importPublicKey(programPublic), epoch, memberPublicKey, attestation);
 }
 
 /**

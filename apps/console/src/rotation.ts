@@ -1,15 +1,17 @@
 import { signal } from '@preact/signals';
-import { exportPublicKey, fingerprint, generateKeyPair, importPublicKey, programKeyContext, sealPrivateKey } from '@lantern/crypto';
+import { attestMemberKey, exportPublicKey, fingerprint, generateKeyPair, importPublicKey, programKeyContext, sealPrivateKey } from '@lantern/crypto';
 import type { StaffMember } from '@lantern/protocol';
 import { api } from './api';
 import { describeError } from './components/common';
-import { holdProgramKey } from './keys';
+import { holdProgramKey, keyVouchedFor } from './keys';
 import { refreshMe } from './session';
 import { listMembers } from './staff';
-import { rotatedFingerprint, rotationProblem } from './state';
+import { me, rotatedFingerprint, rotationProblem } from './state';
 
 /** True while this browser makes and seals a new program key. */
 export const rotating = signal(false);
+/** Members the last rotation left out: the server lists a key for them that no admin vouched for. */
+export const leftOut = signal<string[]>([]);
 
 /**
  * Ends a member's access: the server closes their sessions and sockets at once. Their copy of the
@@ -37,17 +39,24 @@ export async function rotateProgramKey(deactivatedAtEpoch?: number): Promise<boo
       return true;
     }
     const epoch = list.epoch + 1;
+    const current = me.value?.programKeys.find((k) => k.epoch === list.epoch)?.publicKey;
+    if (!current) throw new Error(`You do not hold the program key of epoch ${list.epoch}.`);
+    // Members still waiting for their first grant get the new key the usual way, after a fingerprint check.
+    const holders = list.members.filter((member) => member.active && member.granted);
+    // Sealed only to keys an admin's browser vouched for at their grant: a key the server swapped in since is left out, loudly.
+    const vouched = await Promise.all(holders.map((member) => keyVouchedFor(member.publicKey, member.attestation, list.epoch, current)));
     const program = await generateKeyPair(true);
     const context = programKeyContext(epoch);
     const grants = await Promise.all(
-      list.members
-        // Members still waiting for their first grant get the new key the usual way, after a fingerprint check.
-        .filter((member) => member.active && member.granted)
+      holders
+        .filter((_member, i) => vouched[i])
         .map(async (member) => ({
           staffId: member.id,
           sealed: await sealPrivateKey(program.privateKey, await importPublicKey(member.publicKey), context),
+          attestation: await attestMemberKey(program.privateKey, program.publicKey, epoch, member.publicKey),
         })),
     );
+    leftOut.value = holders.filter((_member, i) => !vouched[i]).map((member) => member.displayName);
     const publicKey = await exportPublicKey(program.publicKey);
     await api<null>('POST', '/api/admin/program-keys', { epoch, publicKey, grants });
     // Held at once (extractable: admins seal it to members who join later), so conversations of

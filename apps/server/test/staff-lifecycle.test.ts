@@ -66,11 +66,12 @@ describe.each(await availableBackends())('deactivation and key rotation on %s', 
     });
     const publicKey = await lc.exportPublicKey(next.publicKey);
     const grants = await Promise.all(active.map(grantFor));
-    // Grants must cover exactly the active members: not the one who left, not fewer.
+    // Grants go only to active members who hold the current key: not the one who left, nor one still waiting, nor twice.
+    // (Fewer is allowed: an admin's browser leaves out a member whose key it cannot vouch for, crypto/attestation.ts.)
     const leaver = members.body.members.find((m) => m.id === leaving.session.me.id)!;
     expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 2, publicKey, grants: [...grants, await grantFor(leaver)] }, admin.session.token)).status).toBe(409);
     expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 2, publicKey, grants: [...grants, await grantFor(pending)] }, admin.session.token)).status).toBe(409);
-    expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 2, publicKey, grants: grants.slice(1) }, admin.session.token)).status).toBe(409);
+    expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 2, publicKey, grants: [...grants, grants[0]!] }, admin.session.token)).status).toBe(409);
     expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 3, publicKey, grants }, admin.session.token)).status).toBe(409);
     expect((await postJson(`${server.url}/api/admin/program-keys`, { epoch: 2, publicKey, grants }, admin.session.token)).status).toBe(201);
 

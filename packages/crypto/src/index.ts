@@ -48,3 +48,4 @@ export {
 } from './secret';
 export { exportInterpreterKeys, importInterpreterKeys, INTERPRETER_KEYS_BYTES } from './interpreter';
 export { ConversationOrder, type OrderVerdict } from './order';
+export { attestMemberKey, memberKeyAttested } from './attestation';

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  Base64Url,
   Channel,
   DisplayName,
   Kdf,
@@ -15,6 +16,9 @@ import {
 import { TotpCode, TotpEnrollment } from './two-factor';
 
 const strict = { additionalProperties: false } as const;
+
+/** HMAC-SHA-256 of a member's key by an admin's browser (32 bytes). */
+export const Attestation = Base64Url(43, 43);
 
 export const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
 export type ErrorReply = Static<typeof ErrorReply>;
@@ -59,7 +63,7 @@ export const Setup = Type.Object(
     kdf: Kdf,
     loginProof: LoginProof,
     staffKey: StaffKeyUpload,
-    programKey: Type.Object({ publicKey: PublicKey, grant: SealedKey }, strict),
+    programKey: Type.Object({ publicKey: PublicKey, grant: SealedKey, attestation: Type.Optional(Attestation) }, strict),
     totp: TotpEnrollment,
   },
   strict,
@@ -127,6 +131,8 @@ export const StaffMember = Type.Object({
   publicKey: PublicKey,
   /** Whether this member holds a grant for the current program key epoch. */
   granted: Type.Boolean(),
+  /** An admin's browser's MAC over this member's key, made when it was checked (crypto/attestation.ts); null when none. */
+  attestation: Type.Union([Attestation, Type.Null()]),
 });
 export type StaffMember = Static<typeof StaffMember>;
 export const StaffList = Type.Object({
@@ -138,7 +144,7 @@ export const StaffList = Type.Object({
 export type StaffList = Static<typeof StaffList>;
 
 export const MemberParams = Type.Object({ id: Uuid }, strict);
-export const GrantUpload = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey }, strict);
+export const GrantUpload = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey, attestation: Type.Optional(Attestation) }, strict);
 export type GrantUpload = Static<typeof GrantUpload>;
 
 const Alternative = Type.Object({ label: Type.String({ minLength: 1, maxLength: 80 }), value: Type.String({ minLength: 1, maxLength: 200 }) }, strict);
@@ -195,7 +201,7 @@ export const RotateProgramKey = Type.Object(
   {
     epoch: Type.Integer({ minimum: 2 }),
     publicKey: PublicKey,
-    grants: Type.Array(Type.Object({ staffId: Uuid, sealed: SealedKey }, strict), { minItems: 1, maxItems: 1000 }),
+    grants: Type.Array(Type.Object({ staffId: Uuid, sealed: SealedKey, attestation: Type.Optional(Attestation) }, strict), { minItems: 1, maxItems: 1000 }),
   },
   strict,
 );

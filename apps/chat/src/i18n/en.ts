@@ -19,7 +19,7 @@ export const en = {
 
   startFailedHeading: 'The chat could not start',
   startFailed:
-    '{reason, select, network {We could not reach the chat. Please check your internet connection and try again.} busy {There have been too many tries from here. Please wait a few minutes and try again.} unavailable {The chat is not available right now. Please try again later.} unsupported {This browser cannot open an encrypted chat. Please try an up-to-date browser.} other {Something went wrong on our side. Please try again.}}',
+    '{reason, select, network {We could not reach the chat. Please check your internet connection and try again.} busy {There have been too many tries from here. Please wait a few minutes and try again.} unavailable {The chat is not available right now. Please try again later.} unsupported {This browser cannot open an encrypted chat. Please try an up-to-date browser.} untrusted {This chat could not be started safely: the server offered an encryption key that does not match the one on our website. Please use another way to reach us, and tell us if you can.} other {Something went wrong on our side. Please try again.}}',
   tryAgain: 'Try again',
 
   alternativesHeading: 'Other ways to reach us',

@@ -21,7 +21,7 @@ export const fr: Messages = {
 
   startFailedHeading: 'La conversation n’a pas pu commencer',
   startFailed:
-    '{reason, select, network {Impossible de joindre le service. Vérifiez votre connexion Internet et réessayez.} busy {Il y a eu trop d’essais depuis cette connexion. Attendez quelques minutes et réessayez.} unavailable {Le service n’est pas disponible pour le moment. Réessayez plus tard.} unsupported {Ce navigateur ne peut pas ouvrir une conversation chiffrée. Essayez un navigateur à jour.} other {Un problème est survenu de notre côté. Réessayez.}}',
+    '{reason, select, network {Impossible de joindre le service. Vérifiez votre connexion Internet et réessayez.} busy {Il y a eu trop d’essais depuis cette connexion. Attendez quelques minutes et réessayez.} unavailable {Le service n’est pas disponible pour le moment. Réessayez plus tard.} unsupported {Ce navigateur ne peut pas ouvrir une conversation chiffrée. Essayez un navigateur à jour.} untrusted {Cette conversation n’a pas pu démarrer en sécurité : le serveur a proposé une clé de chiffrement différente de celle de notre site. Merci d’utiliser un autre moyen de nous joindre et de nous le signaler si vous le pouvez.} other {Un problème est survenu de notre côté. Réessayez.}}',
   tryAgain: 'Réessayer',
 
   alternativesHeading: 'Autres façons de nous joindre',

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import type { ConversationSummary } from '@lantern/protocol';
-import { draftOf, end, keepDraft, messagesOf, noticesOf, partIn, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
+import { draftOf, end, keepDraft, messagesOf, noticesOf, orderWarningOf, partIn, sendText, type ChatMessage, type ConversationNotice } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
@@ -209,6 +209,12 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
         {part === 'hold' && <TransferControls summary={summary} />}
       </div>
       <TransferArrival conversationId={summary.id} />
+      {orderWarningOf(summary.id) && (
+        <p role="alert" class="banner warning">
+          Some messages in this conversation may be missing or out of order: they did not arrive as they were written. Ask the participant
+          to repeat anything that seems missing, and tell an admin.
+        </p>
+      )}
       <div
         role="log"
         aria-label="Conversation"

@@ -1,4 +1,4 @@
-import { rotateProgramKey, rotating } from '../rotation';
+import { leftOut, rotateProgramKey, rotating } from '../rotation';
 import { rotatedFingerprint, rotationProblem } from '../state';
 
 /**
@@ -36,6 +36,12 @@ export function RotationStatus() {
             New program key fingerprint: <code class="fingerprint">{rotatedFingerprint.value}</code>. Colleagues’ consoles show
             it from now on.
           </p>
+          {leftOut.value.length > 0 && (
+            <p role="alert" class="error">
+              Not sealed to {leftOut.value.join(', ')}: the server lists a key for them that no admin checked. They now wait for access
+              on the Staff screen: compare their fingerprint with them in person before granting it.
+            </p>
+          )}
           <button type="button" onClick={() => (rotatedFingerprint.value = null)}>
             Dismiss
           </button>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InviteCreated, Role, StaffList, StaffMember } from '@lantern/protocol';
 import { dateTimeLabel, roleLabel } from '../format';
 import { createInvite } from '../session';
-import { grantAccess, listMembers } from '../staff';
+import { FINGERPRINT_DIGITS_TO_TYPE, grantAccess, listMembers } from '../staff';
 import { me } from '../state';
 import { describeError, Fingerprint, ScreenHeading } from './common';
 import { Deactivate } from './Deactivate';
@@ -107,11 +107,13 @@ interface RowProps {
 function MemberRow({ member, epoch, ungranted, onGranted, onDeactivated }: RowProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const grant = async () => {
+  const [typed, setTyped] = useState('');
+  const grant = async (event: Event) => {
+    event.preventDefault();
     setBusy(true);
     setFailure(null);
     try {
-      await grantAccess(member.id, member.publicKey, epoch);
+      await grantAccess(member.id, member.publicKey, epoch, typed);
       onGranted();
     } catch (error) {
       setFailure(describeError(error));
@@ -122,12 +124,26 @@ function MemberRow({ member, epoch, ungranted, onGranted, onDeactivated }: RowPr
   if (!member.active) access = <span>None</span>;
   else if (member.granted) access = <span>Has access</span>;
   else {
+    const fieldId = `fingerprint-${member.id}`;
     access = (
-      <div class="grant">
+      <form class="grant" onSubmit={(event) => void grant(event)}>
         <span>
-          Fingerprint <Fingerprint publicKey={member.publicKey} />
+          Fingerprint here <Fingerprint publicKey={member.publicKey} />
         </span>
-        <button type="button" onClick={() => void grant()} disabled={busy}>
+        <label for={fieldId}>
+          The first {FINGERPRINT_DIGITS_TO_TYPE / 4} groups {member.displayName} reads out from their screen
+        </label>
+        <input
+          id={fieldId}
+          value={typed}
+          onInput={(e) => setTyped(e.currentTarget.value)}
+          autocomplete="off"
+          spellcheck={false}
+          inputMode="text"
+          placeholder="0000 0000 0000 0000"
+          required
+        />
+        <button type="submit" disabled={busy}>
           Grant access to {member.displayName}
         </button>
         {failure && (
@@ -135,7 +151,7 @@ function MemberRow({ member, epoch, ungranted, onGranted, onDeactivated }: RowPr
             {failure}
           </p>
         )}
-      </div>
+      </form>
     );
   }
   const isSelf = member.id === me.value?.id;
@@ -182,8 +198,9 @@ function Members() {
     <section aria-labelledby="members-heading" class="card">
       <h2 id="members-heading">Members</h2>
       <p>
-        A new member can open conversations only once an admin grants them the program key. Before you grant, ask
-        them to read out the fingerprint on their screen, and grant only if it matches the one shown here.
+        A new member can open conversations only once an admin grants them the program key. Ask them to read out
+        the fingerprint on their screen, in person or on a call, and type its first groups: access is granted only
+        if they match the key listed here.
       </p>
       <p>
         Deactivating someone ends their access at once, and your browser then makes a new program key for everyone

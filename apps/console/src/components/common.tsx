@@ -49,7 +49,7 @@ export function describeError(error: unknown): string {
     if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
     return error.message;
   }
-  if (error instanceof Error && ['KeyMismatchError', 'OwnKeyMismatchError', 'WeakKdfError'].includes(error.name)) return error.message;
+  if (error instanceof Error && ['KeyMismatchError', 'OwnKeyMismatchError', 'WeakKdfError', 'FingerprintMismatchError', 'UnvouchedKeysError'].includes(error.name)) return error.message;
   if (error instanceof Error && error.name === 'OperationError') {
     return 'Your key could not be opened. If this keeps happening, ask an admin.';
   }

@@ -97,7 +97,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
     '/api/staff/members/:id/grants',
     { onRequest: requireStaff('admin'), schema: { params: MemberParams, body: GrantUpload, response: noContent } },
     async (request, reply) => {
-      await accounts.grant(request.params.id, request.body.epoch, request.body.sealed, request.staff!.id);
+      await accounts.grant(request.params.id, request.body.epoch, request.body.sealed, request.staff!.id, request.body.attestation);
       return reply.code(204).send(null);
     },
   );

@@ -88,7 +88,7 @@ export class Accounts {
       await trx.updateTable('program').set({ setup_token_hash: null }).where('id', '=', 1).execute();
       await staff.insertStaff(trx, this.newStaffRow(id, body, 'admin', proofHash, step));
       await trx.insertInto('program_keys').values({ epoch: 1, public_key: body.programKey.publicKey, key_id: programKeyId }).execute();
-      await staff.insertGrant(trx, { staffId: id, epoch: 1, sealed: body.programKey.grant, grantedBy: null });
+      await staff.insertGrant(trx, { staffId: id, epoch: 1, sealed: body.programKey.grant, grantedBy: null, attestation: body.programKey.attestation });
       return true;
     });
     if (!created) throw new AccountError(403, 'forbidden', 'This setup link is not valid (it works once, on a fresh install).');
@@ -293,17 +293,18 @@ export class Accounts {
         active: r.active,
         publicKey: r.public_key,
         granted: Boolean(r.granted),
+        attestation: r.attestation ?? null,
       })),
     };
   }
 
   /** Stores a grant an admin's browser sealed to a member's public key; the server cannot check what is inside. */
-  async grant(memberId: string, epoch: number, sealed: string, grantedBy: string): Promise<void> {
+  async grant(memberId: string, epoch: number, sealed: string, grantedBy: string, attestation?: string): Promise<void> {
     const target = await this.db.selectFrom('staff').select(['id', 'active']).where('id', '=', memberId).executeTakeFirst();
     if (!target?.active) throw new AccountError(404, 'not_found', 'No such active staff member.');
     const keys = await listProgramKeys(this.db);
     if (!keys.some((k) => k.epoch === epoch)) throw new AccountError(404, 'not_found', 'No program key of that epoch.');
-    await staff.insertGrant(this.db, { staffId: memberId, epoch, sealed, grantedBy });
+    await staff.insertGrant(this.db, { staffId: memberId, epoch, sealed, grantedBy, attestation });
     await this.audit.record('key.granted', grantedBy, { to: memberId, epoch });
     await this.bus.publish({ kind: 'grants', staffId: memberId });
   }
@@ -334,10 +335,10 @@ export class Accounts {
   }
 
   /**
-   * Stores a new program key epoch an admin's browser made, with a grant for every active member
-   * who holds the current epoch and no one else: a member still waiting for their first grant gets
-   * the new key the usual way, after an admin compares fingerprints. New conversations use the new
-   * epoch from then on. One epoch at a time, in order.
+   * Stores a new program key epoch an admin's browser made, with grants for active members who hold
+   * the current epoch and no one else. The admin's browser leaves out a member whose key it cannot
+   * vouch for (crypto/attestation.ts): they wait for a grant the usual way, after an admin compares
+   * fingerprints. New conversations use the new epoch from then on. One epoch at a time, in order.
    */
   async rotateProgramKey(rotation: RotateProgramKey, adminId: string): Promise<void> {
     const programKeyId = await keyId(rotation.publicKey);
@@ -356,14 +357,14 @@ export class Accounts {
       )
         .map((row) => row.id)
         .sort();
-      const granted = rotation.grants.map((grant) => grant.staffId).sort();
-      if (holders.length !== granted.length || holders.some((id, i) => id !== granted[i])) {
-        throw new AccountError(409, 'conflict', 'A new program key needs a grant for every active member who holds the current one, and for no one else.');
+      const granted = rotation.grants.map((grant) => grant.staffId);
+      if (new Set(granted).size !== granted.length || granted.some((id) => !holders.includes(id))) {
+        throw new AccountError(409, 'conflict', 'A new program key is granted only to active members who hold the current one, once each.');
       }
       await trx.updateTable('program').set({ rotation_owed: false }).where('id', '=', 1).execute();
       await trx.insertInto('program_keys').values({ epoch: rotation.epoch, public_key: rotation.publicKey, key_id: programKeyId }).execute();
       for (const grant of rotation.grants) {
-        await staff.insertGrant(trx, { staffId: grant.staffId, epoch: rotation.epoch, sealed: grant.sealed, grantedBy: adminId });
+        await staff.insertGrant(trx, { staffId: grant.staffId, epoch: rotation.epoch, sealed: grant.sealed, grantedBy: adminId, attestation: grant.attestation });
       }
     });
     await this.audit.record('key.rotated', adminId, { epoch: rotation.epoch, keyId: programKeyId, members: rotation.grants.length });

@@ -75,6 +75,8 @@ export interface KeyGrantTable {
   epoch: number;
   sealed: string;
   granted_by: string | null;
+  /** The granting admin's MAC over the member's key; null for grants made before protocol v2. */
+  attestation: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

@@ -26,11 +26,12 @@ export function grantsFor(db: Db, staffId: string) {
   return db.selectFrom('key_grants').select(['epoch', 'sealed']).where('staff_id', '=', staffId).orderBy('epoch').execute();
 }
 
-export async function insertGrant(db: Db, grant: { staffId: string; epoch: number; sealed: string; grantedBy: string | null }) {
+export async function insertGrant(db: Db, grant: { staffId: string; epoch: number; sealed: string; grantedBy: string | null; attestation?: string | undefined }) {
+  const values = { sealed: grant.sealed, granted_by: grant.grantedBy, attestation: grant.attestation ?? null };
   await db
     .insertInto('key_grants')
-    .values({ staff_id: grant.staffId, epoch: grant.epoch, sealed: grant.sealed, granted_by: grant.grantedBy })
-    .onConflict((c) => c.columns(['staff_id', 'epoch']).doUpdateSet({ sealed: grant.sealed, granted_by: grant.grantedBy }))
+    .values({ staff_id: grant.staffId, epoch: grant.epoch, ...values })
+    .onConflict((c) => c.columns(['staff_id', 'epoch']).doUpdateSet(values))
     .execute();
 }
 
@@ -40,6 +41,7 @@ export function listStaffWithGrant(db: Db, epoch: number) {
     .leftJoin('key_grants', (join) => join.onRef('key_grants.staff_id', '=', 'staff.id').on('key_grants.epoch', '=', epoch))
     .select(['staff.id', 'staff.username', 'staff.display_name', 'staff.role', 'staff.active', 'staff.public_key'])
     .select((eb) => eb('key_grants.epoch', 'is not', null).as('granted'))
+    .select('key_grants.attestation')
     .orderBy('staff.created_at')
     .execute();
 }

@@ -108,6 +108,7 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
   const material = await newStaffMaterial(username, password);
   const program = await lc.generateKeyPair(true);
   const grant = await lc.sealPrivateKey(program.privateKey, material.pair.publicKey, lc.programKeyContext(1));
+  const attestation = await lc.attestMemberKey(program.privateKey, program.publicKey, 1, material.staffKey.publicKey);
   const { totp, remember } = await enrolment(url, username);
   const reply = await postJson<Session>(`${url}/api/setup`, {
     setupToken,
@@ -116,7 +117,7 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
     kdf: material.kdf,
     loginProof: material.loginProof,
     staffKey: material.staffKey,
-    programKey: { publicKey: await lc.exportPublicKey(program.publicKey), grant },
+    programKey: { publicKey: await lc.exportPublicKey(program.publicKey), grant, attestation },
     totp,
   });
   if (reply.status === 201) remember();
@@ -262,11 +263,20 @@ export async function requestConversationKeys(socket: FrameSocket, staff: StaffK
   return lc.deriveMessageKeys(secret, summary.id);
 }
 
+/** What an admin's browser does after the fingerprint check: seals the program key to the member and vouches for their key. */
+export async function grantMember(url: string, admin: StaffKeys, member: { id: string; publicKey: string }, epoch = 1): Promise<void> {
+  const programPrivate = admin.programPrivate.get(epoch)!;
+  const programPublic = await lc.importPublicKey(admin.session.me.programKeys.find((k) => k.epoch === epoch)!.publicKey);
+  const sealed = await lc.sealPrivateKey(programPrivate, await lc.importPublicKey(member.publicKey), lc.programKeyContext(epoch));
+  const attestation = await lc.attestMemberKey(programPrivate, programPublic, epoch, member.publicKey);
+  const reply = await postJson(`${url}/api/staff/members/${member.id}/grants`, { epoch, sealed, attestation }, admin.session.token);
+  if (reply.status !== 204) throw new Error(`grant failed: ${reply.status}`);
+}
+
 /** An admin invites a member, who joins; the admin's key work grants them the program key. */
 export async function inviteMember(url: string, admin: StaffKeys, username: string, password: string, role: 'advocate' | 'supervisor' | 'admin' = 'advocate') {
   const invite = await postJson<{ inviteToken: string }>(`${url}/api/staff/invites`, { role }, admin.session.token);
   const joined = await acceptInvite(url, invite.body.inviteToken, username, password);
-  const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
-  await postJson(`${url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
+  await grantMember(url, admin, joined.body.me);
   return signIn(url, username, password);
 }
