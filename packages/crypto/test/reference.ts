@@ -1,5 +1,5 @@
 /**
- * An independent v1 implementation on Node's classic crypto API (not WebCrypto, not the package),
+ * An independent v1 and v2 implementation on Node's classic crypto API (not WebCrypto, not the package),
  * written from the format description, so the package is checked against a second reading of it.
  */
 import {
@@ -54,15 +54,15 @@ export const scalarOfPkcs8 = (der: Uint8Array): string =>
 export const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string, length = 32): Buffer =>
   Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from(info, 'utf8'), length));
 
-export function gcmSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: string): Buffer {
+export function gcmSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: string, version = 0x01): Buffer {
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  return Buffer.concat([Buffer.from([0x01]), nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return Buffer.concat([Buffer.from([version]), nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
 /** Opens version || nonce || ct || tag; throws on a bad tag. */
-export function gcmOpen(key: Uint8Array, blob: Buffer, aad: string): Buffer {
-  if (blob[0] !== 0x01) throw new Error(`version byte ${blob[0]}`);
+export function gcmOpen(key: Uint8Array, blob: Buffer, aad: string, version = 0x01): Buffer {
+  if (blob[0] !== version) throw new Error(`version byte ${blob[0]}`);
   const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(blob.subarray(blob.length - 16));
@@ -122,3 +122,109 @@ export function openRef(recipient: FixedKey, sealed: string, context: string): B
   const key = hkdf(recipient.ecdh.computeSecret(ephemeralPublic), ephemeralPublic, `lantern/v1/seal|${context}`);
   return gcmOpen(key, blob.subarray(65), context);
 }
+
+/*
+ * Protocol v2, written from the v2 format description in the same way:
+ * node:crypto's classic API only, nothing from the package.
+ */
+
+export const V2 = 0x02;
+
+/** key[sender] = HKDF(ikm = S, salt = conversation id, info = "lantern/v2/message/" + sender). */
+export const messageKeyV2 = (secret: Uint8Array, conversationId: string, sender: string): Buffer =>
+  hkdf(secret, Buffer.from(conversationId, 'utf8'), `lantern/v2/message/${sender}`);
+
+export const messageAadV2 = (conversationId: string, sender: string, clientId: string) =>
+  `lantern/v2|${conversationId}|${sender}|${clientId}`;
+
+export interface BodyV2 {
+  text: string;
+  kind?: string;
+  o?: { i: string; n: number; p: string };
+}
+
+/** The v2 body {text, kind?, o?} as JSON, padded as in v1. */
+export function padBodyV2(body: BodyV2): Buffer {
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
+  let size = 256;
+  while (size < json.length + 1) size *= 2;
+  const out = Buffer.alloc(size);
+  json.copy(out);
+  out[json.length] = 0x80;
+  return out;
+}
+
+export function encryptMessageV2Ref(secret: Uint8Array, nonce: Uint8Array, conversationId: string, sender: string, clientId: string, body: BodyV2): string {
+  const key = messageKeyV2(secret, conversationId, sender);
+  return gcmSeal(key, nonce, padBodyV2(body), messageAadV2(conversationId, sender, clientId), V2).toString('base64url');
+}
+
+/** Returns the padded plaintext as is. */
+export const decryptMessageV2Ref = (secret: Uint8Array, conversationId: string, sender: string, clientId: string, ct: string) =>
+  gcmOpen(messageKeyV2(secret, conversationId, sender), Buffer.from(ct, 'base64url'), messageAadV2(conversationId, sender, clientId), V2);
+
+export const grantInfoRef = (fromPublicRaw: Uint8Array, toPublicRaw: Uint8Array) =>
+  `lantern/v2/conversation-secret|${Buffer.from(fromPublicRaw).toString('base64url')}|${Buffer.from(toPublicRaw).toString('base64url')}`;
+
+/** K = HKDF(z1 || z2, salt = conversation id, info); sealed = 0x02 || nonce || AES-GCM(S, AAD = info). */
+export function sealSecretGrantRef(
+  z1: Uint8Array,
+  from: FixedKey,
+  devicePublicRaw: Buffer,
+  conversationId: string,
+  nonce: Uint8Array,
+  secret: Uint8Array,
+): string {
+  const info = grantInfoRef(from.publicRaw, devicePublicRaw);
+  const key = hkdf(Buffer.concat([z1, from.ecdh.computeSecret(devicePublicRaw)]), Buffer.from(conversationId, 'utf8'), info);
+  return gcmSeal(key, nonce, secret, info, V2).toString('base64url');
+}
+
+/** The staff device's side: z1 = ECDH(program, E), z2 = ECDH(device, from). */
+export function openSecretGrantRef(
+  program: FixedKey,
+  participantPublicRaw: Buffer,
+  device: FixedKey,
+  fromPublicRaw: Buffer,
+  conversationId: string,
+  sealed: string,
+): Buffer {
+  const info = grantInfoRef(fromPublicRaw, device.publicRaw);
+  const ikm = Buffer.concat([program.ecdh.computeSecret(participantPublicRaw), device.ecdh.computeSecret(fromPublicRaw)]);
+  return gcmOpen(hkdf(ikm, Buffer.from(conversationId, 'utf8'), info), Buffer.from(sealed, 'base64url'), info, V2);
+}
+
+/** HKDF(S, salt = conversation id, info = "lantern/v2/" + purpose): a key for something other than messages. */
+export const purposeKeyRef = (secret: Uint8Array, conversationId: string, purpose: string): Buffer =>
+  hkdf(secret, Buffer.from(conversationId, 'utf8'), `lantern/v2/${purpose}`);
+
+export const sealUnderSecretRef = (secret: Uint8Array, conversationId: string, purpose: string, nonce: Uint8Array, plaintext: Uint8Array, aad: string) =>
+  gcmSeal(purposeKeyRef(secret, conversationId, purpose), nonce, plaintext, aad, V2);
+
+export const openUnderSecretRef = (secret: Uint8Array, conversationId: string, purpose: string, blob: Buffer, aad: string) =>
+  gcmOpen(purposeKeyRef(secret, conversationId, purpose), blob, aad, V2);
+
+export const transferNoteContextRef = (conversationId: string, receiverId: string) => `transfer-note/${conversationId}/${receiverId}`;
+
+/** Inner: under S (purpose "transfer-note|" + receiver); outer: the v1 ECIES seal to the receiver's staff key. */
+export function sealTransferNoteRef(
+  secret: Uint8Array,
+  conversationId: string,
+  receiverId: string,
+  receiverPublicRaw: Uint8Array,
+  ephemeral: FixedKey,
+  innerNonce: Uint8Array,
+  outerNonce: Uint8Array,
+  note: Uint8Array,
+): string {
+  const context = transferNoteContextRef(conversationId, receiverId);
+  const inner = sealUnderSecretRef(secret, conversationId, `transfer-note|${receiverId}`, innerNonce, note, context);
+  return sealRef(ephemeral, receiverPublicRaw, outerNonce, inner, context);
+}
+
+export function openTransferNoteRef(secret: Uint8Array, conversationId: string, receiverId: string, receiver: FixedKey, sealed: string): Buffer {
+  const context = transferNoteContextRef(conversationId, receiverId);
+  return openUnderSecretRef(secret, conversationId, `transfer-note|${receiverId}`, openRef(receiver, sealed, context), context);
+}
+
+export const escrowContextRef = (conversationId: string) => `conversation-escrow/${conversationId}`;
