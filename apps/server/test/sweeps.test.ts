@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '@lantern/protocol';
 import { FrameSocket, sendText, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
@@ -80,8 +81,13 @@ describe.runIf(await scaleOutAvailable())('timer sweeps on two nodes', () => {
     expect(kept).toHaveLength(7);
     expect(talker.socket.frames.some((f) => f.type === 'notice')).toBe(false);
 
+    const vacuums = async () => Number((await sql<{ n: string }>`select vacuum_count as n from pg_stat_user_tables where relname = 'messages'`.execute(a.store.db)).rows[0]!.n);
+    const vacuumsBefore = await vacuums();
     const purging = await sweepBoth(start + 25 * 60 * MINUTE);
     expect([...purging.flatMap((r) => r.purged)].sort()).toEqual(silent);
+    // Hygiene after the purge: the tables that held the conversations are vacuumed (at most every 10 minutes per node).
+    expect(purging.every((r) => r.vacuumed)).toBe(true);
+    await expect.poll(vacuums).toBeGreaterThan(vacuumsBefore);
     expect(await a.store.db.selectFrom('conversations').select('id').where('status', '=', 'closed').execute()).toEqual([]);
     expect((await sweepBoth(start + 26 * 60 * MINUTE)).flatMap((r) => r.purged)).toEqual([]);
     staff.close();

@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { closeSilent, purgeRetained, warnSilent } from '../store/sweeps';
+import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../store/sweeps';
 
 const BATCH = 200;
 const MINUTE_MS = 60_000;
+/** How often at most the hygiene vacuum runs after closes or purges (store/sweeps.ts). */
+const VACUUM_EVERY_MS = 10 * MINUTE_MS;
 
 export interface SweepSettings {
   /** Read at each sweep: an admin may change it on the Program screen. */
@@ -18,6 +20,8 @@ export interface SweepResult {
   purged: string[];
   /** Waiting conversations routing handed out on this sweep (a safety net: routing also follows every queue change). */
   routed: string[];
+  /** The hygiene vacuum ran on this sweep. */
+  vacuumed: boolean;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface SweepResult {
 export class Sweeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  /** When the hygiene vacuum last ran. */
+  private vacuumedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -53,7 +59,13 @@ export class Sweeper {
     if (closed.length > 0) await this.bus.publish({ kind: 'queue' });
     const purged = await purgeRetained(this.db, now, BATCH);
     const routed = this.routing ? (await this.routing.route(now)).map((a) => a.conversationId) : [];
-    return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged, routed };
+    // Closes happen on any node and path; a sweep now and then visits every table they touch.
+    const vacuumed = now.getTime() - this.vacuumedAt >= VACUUM_EVERY_MS;
+    if (vacuumed) {
+      await vacuumConversationTables(this.db);
+      this.vacuumedAt = now.getTime();
+    }
+    return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged, routed, vacuumed };
   }
 
   start(intervalMs: number): void {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db';
 import { closeLocked } from './conversations';
 import type { ConversationRow } from './schema';
@@ -59,4 +60,16 @@ export async function purgeRetained(db: Db, now: Date, limit: number): Promise<s
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** Tables whose deleted rows held a conversation's traces: what the hygiene vacuum visits. */
+const CONVERSATION_TABLES = ['messages', 'conversations', 'conversation_staff', 'transfer_notes', 'interpreters', 'sms_conversations', 'sms_remote_messages'];
+
+/**
+ * Hygiene on top of "closed is gone", not instead of it: VACUUM lets the database reuse the space of
+ * deleted rows sooner, so their bytes tend to be overwritten. It promises nothing (WAL, backups and
+ * free space keep copies); protocol v2 is what makes those copies unreadable.
+ */
+export async function vacuumConversationTables(db: Db): Promise<void> {
+  for (const table of CONVERSATION_TABLES) await sql`vacuum ${sql.table(table)}`.execute(db);
 }
