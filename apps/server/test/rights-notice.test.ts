@@ -176,7 +176,7 @@ describe.each(backends)('the rights notice on %s', (backend) => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     expect(html).toContain('<html lang="en" dir="ltr">');
-    expect(html).toMatch(/its messages are deleted straight away/);
+    expect(html).toMatch(/no one can open its messages again/);
     expect(html).not.toMatch(/Text messages/);
 
     expect((await request(`${server.url}/api/admin/retention`, 'PUT', { days: 3 }, admin.session.token)).status).toBe(200);
