@@ -121,9 +121,9 @@ describe('console: statistics and retention', () => {
     const field = section.getByLabel('Days to keep an ended conversation');
     await field.waitFor();
     expect(await field.inputValue()).toBe('0');
-    await section.getByText('its messages are deleted at once').waitFor();
+    await section.getByText('no one can read it again').waitFor();
     await field.fill('2');
-    await section.getByText('kept for 2 days, still encrypted').waitFor();
+    await section.getByText('An escrow: the advocate’s browser leaves each conversation’s key sealed to the program key, so for 2 days').waitFor();
     await section.getByRole('button', { name: 'Save retention' }).click();
     await section.getByRole('status').getByText('Saved: ended conversations are kept for 2 days.').waitFor();
     const admin = await signInNode(server.url, 'ada', 'a long admin passphrase');

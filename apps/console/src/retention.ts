@@ -13,8 +13,8 @@ export const saveRetention = (days: number) => api<RetentionReply>('PUT', '/api/
 /** What a number of days means, in plain words, next to the field. */
 export function retentionMeaning(days: number): string {
   if (days === 0) {
-    return 'When a conversation ends, its messages are deleted at once. Nothing is left to read later, by anyone: only the hourly counts on the Statistics screen remain.';
+    return 'When a conversation ends, no one can read it again: its key existed only in the browsers that took part, and it is gone. Its copies are deleted too. Only the hourly counts on the Statistics screen remain.';
   }
   const span = days === 1 ? '1 day' : `${days} days`;
-  return `When a conversation ends, its messages are kept for ${span}, still encrypted, then deleted. No one can open an ended conversation in the console; the copy only sits in the database, where anyone holding the program key and a copy of the database could read it. NNEDV advises keeping no history of conversations (0).`;
+  return `An escrow: the advocate’s browser leaves each conversation’s key sealed to the program key, so for ${span} after it ends, anyone holding the program key and a copy of the database (or a backup of it) can read it; then it is deleted. The console never shows an ended conversation. Every change of this setting is in the audit log. NNEDV advises keeping no history of conversations (0).`;
 }
