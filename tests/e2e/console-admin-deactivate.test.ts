@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as lc from '@lantern/crypto';
-import type { ConversationStarted, StaffList } from '@lantern/protocol';
+import type { StaffList } from '@lantern/protocol';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import {
   acceptInvite,
@@ -12,6 +12,7 @@ import {
   sendText,
   setupAdmin,
   signIn as signInNode,
+  startV2Participant,
   type StaffKeys,
 } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
@@ -115,25 +116,23 @@ describe('console: deactivating a member rotates the program key', () => {
   });
 
   it('a conversation started afterwards opens with the new key only: not with the key the advocate kept', async () => {
-    const participantPair = await lc.generateKeyPair();
-    const participantKey = await lc.exportPublicKey(participantPair.publicKey);
-    const started = await postJson<ConversationStarted>(`${server.url}/api/conversations`, { participantKey });
-    expect(started.status).toBe(201);
-    expect(started.body.programKey.epoch).toBe(2);
-    const conversationId = started.body.conversationId;
-    expect((await postJson(`${server.url}/api/conversations/acknowledge`, { token: started.body.token })).status).toBe(204);
-    const participantKeys = await lc.deriveConversationKeys(participantPair.privateKey, await lc.importPublicKey(started.body.programKey.publicKey), conversationId);
-    const socket = await FrameSocket.connect(server.wsUrl, started.body.token);
-    const { clientId, body } = await sendText(socket, participantKeys, 'participant', SENTENCE);
+    const participant = await startV2Participant(server.url);
+    expect(participant.started.programKey.epoch).toBe(2);
+    const conversationId = participant.started.conversationId;
+    const socket = await FrameSocket.connect(server.wsUrl, participant.started.token);
+    participant.answerOn(socket);
+    await sendText(socket, participant.keys, 'participant', SENTENCE);
     await socket.next((f) => f.type === 'ack');
 
-    const kept = advocate.programPrivate.get(1)!;
-    const withOldKey = await lc.deriveConversationKeys(kept, await lc.importPublicKey(participantKey), conversationId);
-    await expect(lc.decryptMessage(withOldKey, 'participant', clientId, body)).rejects.toThrow();
-
+    // The secret the participant's page hands to a device opens only with the new epoch's key, not with the copy the advocate kept.
+    const device = await lc.generateKeyPair();
+    const deviceKey = await lc.exportPublicKey(device.publicKey);
+    const grant = await participant.grantTo(deviceKey);
+    const holder = await lc.importPublicKey(participant.participantKey);
+    const parties = { conversationId, fromPublic: participant.participantKey, toPublic: deviceKey };
+    await expect(lc.openSecretGrant(grant, advocate.programPrivate.get(1)!, holder, device.privateKey, holder, parties)).rejects.toThrow();
     const adminNow = await signInNode(server.url, 'ada', ADMIN_PASSWORD);
-    const withNewKey = await lc.deriveConversationKeys(adminNow.programPrivate.get(2)!, await lc.importPublicKey(participantKey), conversationId);
-    expect((await lc.decryptMessage(withNewKey, 'participant', clientId, body)).text).toBe(SENTENCE);
+    expect(await lc.openSecretGrant(grant, adminNow.programPrivate.get(2)!, holder, device.privateKey, holder, parties)).toEqual(participant.secret);
 
     // And the console that made the key reads it without signing in again.
     await admin.getByRole('link', { name: 'Conversations' }).click();

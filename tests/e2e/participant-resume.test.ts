@@ -8,7 +8,7 @@ import { Advocate, profileFilesContaining, say, sees, startChat, startStack, wai
 
 /**
  * RESUME=on: a reload picks the chat up again from sessionStorage, which holds only the
- * conversation id, its token and its message keys, and is emptied at close and at quick exit.
+ * conversation id, its token, its secret and key pair, and is emptied at close and at quick exit.
  */
 describe('resume after a reload, when the program turns it on', () => {
   let stack: Stack;
@@ -42,10 +42,10 @@ describe('resume after a reload, when the program turns it on', () => {
 
     const [entry, ...more] = await saved(page);
     expect(more).toEqual([]);
-    expect(Object.keys(entry!).sort()).toEqual(['id', 'keys', 'language', 'token']);
+    // v2: the conversation secret and the page's key pair E, so the reloaded page can go on handing the secret to staff tabs.
+    expect(Object.keys(entry!).sort()).toEqual(['id', 'language', 'participant', 'participantKey', 'programKey', 'secret', 'token']);
     expect(entry!.id).toBe(conversationId);
-    // The three per-direction message keys, never the private key E (which stays non-extractable).
-    expect(Object.keys(entry!.keys as object).sort()).toEqual(['interpreter', 'participant', 'staff']);
+    expect(entry!.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     await page.reload();
     await sees(page, 'before the reload');

@@ -12,7 +12,7 @@ import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/pr
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import type { Config } from '../../apps/server/src/config';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
-import { FrameSocket, sendText, setupAdmin, signIn, staffKeysFor, type StaffKeys } from '../../apps/server/test/support/clients';
+import { FrameSocket, requestConversationKeys, sendText, setupAdmin, signIn, type StaffKeys } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 
 export const CHAT_DIST = new URL('../../apps/chat/dist/', import.meta.url);
@@ -123,8 +123,10 @@ export class Advocate {
     const summary = queue.conversations.find((c) => c.status === 'waiting' && c.id !== this.conversationId) as ConversationSummary;
     this.conversationId = summary.id;
     this.socket.send({ type: 'claim', conversationId: summary.id });
-    this.keys = await staffKeysFor(this.staff, summary);
+    await this.socket.next((f) => f.type === 'queue' && f.conversations.some((c) => c.id === summary.id && c.status === 'active'));
     this.socket.send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
+    // As a console tab does: the participant's page hands its conversation secret to this device.
+    this.keys = await requestConversationKeys(this.socket, this.staff, summary);
     return summary.id;
   }
 

@@ -1,5 +1,6 @@
 import { loadSettings } from '../program';
 import { AuditLog } from './AuditLog';
+import { EmbedSnippet } from './EmbedSnippet';
 import { ScreenHeading } from './common';
 import { HoursForm } from './HoursForm';
 import { LoadState, useLoaded } from './Loaded';
@@ -44,6 +45,7 @@ export function Program() {
       )}
       <RoutingForm />
       <RetentionForm />
+      <EmbedSnippet />
       <SmsSetup />
       <AuditLog />
     </div>

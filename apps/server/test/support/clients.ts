@@ -179,6 +179,40 @@ export async function startParticipant(url: string, { acknowledge = true }: { ac
   return { started: reply.body, keys };
 }
 
+/**
+ * A participant as the v2 page is: its own conversation secret, and once `answerOn` a socket, it
+ * hands the secret to every staff device that asks, sealed with E and the program key.
+ */
+export async function startV2Participant(
+  url: string,
+): Promise<Participant & { secret: Uint8Array<ArrayBuffer>; participantKey: string; grantTo(deviceKey: string): Promise<string>; answerOn(socket: FrameSocket): void }> {
+  const pair = await lc.generateKeyPair();
+  const participantKey = await lc.exportPublicKey(pair.publicKey);
+  const reply = await postJson<ConversationStarted>(`${url}/api/conversations`, { participantKey });
+  if (reply.status !== 201) throw new Error(`start failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const acknowledged = await postJson(`${url}/api/conversations/acknowledge`, { token: reply.body.token });
+  if (acknowledged.status !== 204) throw new Error(`acknowledge failed: ${acknowledged.status}`);
+  const conversationId = reply.body.conversationId;
+  const secret = lc.newConversationSecret();
+  const programPublic = await lc.importPublicKey(reply.body.programKey.publicKey);
+  const grantTo = async (deviceKey: string) =>
+    lc.sealSecretFromParticipant(secret, pair.privateKey, programPublic, await lc.importPublicKey(deviceKey), { conversationId, fromPublic: participantKey, toPublic: deviceKey });
+  return {
+    started: reply.body,
+    keys: await lc.deriveMessageKeys(secret, conversationId),
+    secret,
+    participantKey,
+    grantTo,
+    answerOn(socket) {
+      socket.socket.on('message', async (data) => {
+        const frame = JSON.parse(String(data)) as ServerFrame;
+        if (frame.type !== 'key_request' || frame.conversationId !== conversationId) return;
+        socket.send({ type: 'key_grant', conversationId, deviceKey: frame.deviceKey, fromKey: participantKey, sealed: await grantTo(frame.deviceKey) });
+      });
+    },
+  };
+}
+
 /** A socket that records every frame and lets a test wait for one. */
 export class FrameSocket {
   readonly frames: ServerFrame[] = [];
