@@ -107,6 +107,41 @@ describe('transferring a conversation in Chromium', () => {
     expect(await ts.store.db.selectFrom('transfer_notes').selectAll().execute()).toEqual([]);
   });
 
+  it('keeps the whole conversation readable across a console reload, and for a supervisor who joins after the transfer (v2 keys)', async () => {
+    // Blake holds it now. A reload drops every key from memory: the console asks the participant's page for the secret again.
+    await blake.reload();
+    await signInToConsole(blake, 'blake', 'blake passphrase long', { until: blake.getByRole('heading', { name: 'Yours' }) });
+    await blake.locator('ul.yours button').first().click();
+    const blakeLog = blake.getByRole('log', { name: 'Conversation' });
+    await blakeLog.getByText('I need to talk to someone', { exact: true }).waitFor();
+    await blakeLog.getByText('Hello, I am Blake. I have read what you shared.', { exact: true }).waitFor();
+    await say(participant, 'Still here after your page reloaded');
+    await blakeLog.getByText('Still here after your page reloaded', { exact: true }).waitFor();
+
+    // A supervisor joins after the transfer and reads everything from the first message, then writes.
+    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'supervisor' }, admin.session.token);
+    const joined = await acceptInvite(server.url, invite.body.inviteToken, 'sasha', 'sasha passphrase long', 'Sasha');
+    await grantMember(server.url, admin, joined.body.me);
+    const sasha = await (await browser.newContext()).newPage();
+    await signIn(sasha, 'sasha');
+    const live = sasha.getByRole('region', { name: 'All live conversations' });
+    await live.getByRole('button', { name: 'Join' }).click();
+    const sashaLog = sasha.getByRole('log', { name: 'Conversation' });
+    for (const text of ['I need to talk to someone', 'Hello, I am Blake. I have read what you shared.', 'Still here after your page reloaded']) {
+      await sashaLog.getByText(text, { exact: true }).waitFor();
+    }
+    expect(await sasha.getByText('This message could not be opened.').count()).toBe(0);
+    await sasha.getByLabel('Message', { exact: true }).fill('A supervisor is here too.');
+    await sasha.getByRole('button', { name: 'Send' }).click();
+    await sees(participant, 'A supervisor is here too.');
+    await blakeLog.getByText('A supervisor is here too.', { exact: true }).waitFor();
+    await live.getByRole('button', { name: 'Stop watching' }).click();
+    // Signed out, so the debrief request below finds the one supervisor on shift it always did.
+    await sasha.getByRole('button', { name: 'Sign out' }).click();
+    await sasha.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
+    await sasha.close();
+  });
+
   it('hands it back from the handoff list, and offers the advocate a debrief once it ends', async () => {
     await blake.getByRole('button', { name: 'Hand off (1)' }).click();
     const handoff = blake.getByRole('region', { name: 'Hand off your conversations' });
@@ -127,7 +162,8 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByRole('button', { name: 'Confirm end' }).click();
     await avery.getByRole('button', { name: 'I need a debrief' }).click();
     // The admin signed in from Node counts as the supervisor on shift; the request names no conversation.
-    await avery.getByText('Asked the supervisor on shift. They were told your name only.').waitFor();
+    await avery.getByText(/Asked (the supervisor|\d supervisors) on shift\. They were told your name only\./).waitFor();
+    await screenshot(avery, 'console-debrief-asked');
     expect(await seriousViolations(avery)).toEqual([]);
     const debriefs = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'debrief.requested').execute();
     expect(debriefs).toHaveLength(1);
