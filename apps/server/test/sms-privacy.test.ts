@@ -4,7 +4,8 @@ import { Vault } from '../src/sms/vault';
 import { availableBackends } from './support/backends';
 import { FrameSocket, getJson, postJson, requestConversationKeys } from './support/clients';
 import { dumpTables, filesContaining } from './support/scan';
-import { answerSms, eventually, openSms, smsDetails, staffSend, startSmsHarness, textIn, type Frame, type SmsHarness } from './sms-harness';
+import { answerSms, eventually, openSms, PUBLIC_URL, smsDetails, staffSend, startSmsHarness, textIn, type Frame, type SmsHarness } from './sms-harness';
+import { startServer } from './support/server';
 
 const backends = await availableBackends();
 const SENTINEL = 'The lantern sentinel: Marguerite walks the harbour path at dusk.';
@@ -146,6 +147,37 @@ describe('SMS with SERVER_KEY set', () => {
     } finally {
       await h.close();
       delete process.env.SERVER_KEY;
+    }
+  });
+});
+
+describe('SMS across a restart of a single node (no Redis)', () => {
+  it('ends the open text conversations whose secret the restart lost, and starts afresh on the next text', async () => {
+    const h = await startSmsHarness('pglite');
+    let server = h.server;
+    try {
+      const number = '+15555550166';
+      await textIn(h, number, 'before the restart');
+      await h.api.until(() => h.api.sent.some((s) => s.to === number && s.text.includes('Text STOP')));
+      const before = await h.ts.store.db.selectFrom('conversations').select(['id', 'participant_key']).where('channel', '=', 'sms').execute();
+      expect(before).toHaveLength(1);
+
+      // The secret lived in the old process only: after the restart nothing can open the text or the number.
+      await server.close();
+      server = await startServer(h.ts.store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line' });
+      expect(await h.ts.store.db.selectFrom('conversations').select('id').where('id', '=', before[0]!.id).execute()).toEqual([]);
+      // No end notice could go (the number is unreadable); the next text is a new conversation with the start notice.
+      expect(h.api.sent.filter((s) => s.to === number && s.text.includes('delete this thread'))).toEqual([]);
+      await textIn({ ...h, server }, number, 'after the restart');
+      await h.api.until(() => h.api.sent.filter((s) => s.to === number && s.text.includes('Text STOP')).length === 2);
+      const after = await h.ts.store.db.selectFrom('conversations').select(['id', 'participant_key']).where('channel', '=', 'sms').execute();
+      expect(after).toHaveLength(1);
+      expect(after[0]!.id).not.toBe(before[0]!.id);
+      expect(after[0]!.participant_key).not.toBe(before[0]!.participant_key);
+    } finally {
+      await server.close();
+      await h.api.close();
+      await h.ts.dispose();
     }
   });
 });
