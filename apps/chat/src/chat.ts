@@ -35,6 +35,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
   let shown = new Map<string, { view: MessageView; pending: boolean }>();
   /** The order messages were written in, as their writers say it (the server's numbers are its own). */
   let order = new ConversationOrder();
+  let opened: Promise<void> = Promise.resolve();
 
   const label = (sender: Sender) =>
     sender === 'participant' ? t('you') : sender === 'interpreter' ? t('interpreter') : (staffName ?? t('advocate'));
@@ -97,7 +98,9 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         const message = view.add(label(frame.sender), frame.sender === 'participant', frame.seq);
         shown.set(frame.clientId, { view: message, pending: false });
         if (!convo) return;
-        openText(convo, frame.sender, frame.clientId, frame.body).then(
+        const opening = convo;
+        // Opened one after another, in the order frames came, so the order check sees them as the server sent them.
+        opened = opened.then(() => openText(opening, frame.sender, frame.clientId, frame.body)).then(
           (body) => {
             if (!convo) return;
             // Said once, where it happened: the server dropped, repeated or reordered something.

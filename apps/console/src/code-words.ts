@@ -5,7 +5,7 @@ import { api } from './api';
 import { interpreterCouldRead } from './code-word-rules';
 import { sendText } from './conversations';
 import { interpreterStates } from './interpreter';
-import { currentEpoch, programKey } from './keys';
+import { currentEpoch, heldProgramPublicKey, programKey } from './keys';
 import { me } from './state';
 
 /*
@@ -27,11 +27,12 @@ function refuseWithInterpreter(conversationId: string): void {
 export async function inviteCodeWord(conversationId: string, reference?: string): Promise<string> {
   const self = me.value;
   const epoch = self ? currentEpoch(self) : 0;
-  const key = self?.programKeys.find((k) => k.epoch === epoch);
-  if (!key) throw new Error('No program key is published yet.');
+  // The key this browser opened and checked, not whatever the server lists now.
+  const key = heldProgramPublicKey(epoch);
+  if (!key) throw new Error('You do not hold the current program key yet.');
   refuseWithInterpreter(conversationId);
   const issued = await api<CodeWordIssued>('POST', '/api/code-words', reference ? { conversationId, reference } : { conversationId });
-  const invite: CodeWordInvite = { reference: issued.reference, setToken: issued.setToken, epoch, programKey: key.publicKey };
+  const invite: CodeWordInvite = { reference: issued.reference, setToken: issued.setToken, epoch, programKey: key };
   const problem = await sendText(conversationId, JSON.stringify(invite), CODE_WORD_KIND.issue);
   if (problem) throw new Error(problem);
   return issued.reference;

@@ -8,7 +8,7 @@ import {
   type ConversationKeys,
 } from '@lantern/crypto';
 import type { ConversationSummary, KeyGrantFrame } from '@lantern/protocol';
-import { programKey } from './keys';
+import { heldProgramPublicKey, programKey } from './keys';
 import { send } from './socket';
 import { me } from './state';
 
@@ -112,9 +112,10 @@ export async function onKeyGrant(frame: KeyGrantFrame): Promise<void> {
  */
 async function keepForProgram(summary: ConversationSummary, secret: Uint8Array<ArrayBuffer>): Promise<void> {
   if (!summary.escrowWanted || summary.assignedTo?.id !== me.value?.id) return;
-  const published = me.value?.programKeys.find((k) => k.epoch === summary.epoch);
+  // Sealed to the key this browser checked, not to whatever the server lists now.
+  const published = heldProgramPublicKey(summary.epoch);
   if (!published) return;
-  const sealed = await sealEscrow(secret, summary.id, await importPublicKey(published.publicKey));
+  const sealed = await sealEscrow(secret, summary.id, await importPublicKey(published));
   send({ type: 'escrow', conversationId: summary.id, sealed });
 }
 

@@ -26,6 +26,12 @@ import type { Kdf, StaffKeyUpload, StaffSelf } from '@lantern/protocol';
  */
 let staffPrivate: CryptoKey | null = null;
 const programPrivate = new Map<number, CryptoKey>();
+/**
+ * The public half of each program key this browser holds, as checked against the private half when
+ * it was opened (or made here). Everything this console shows or seals to uses these, never the
+ * list in a later /api/staff/me, which a hostile server could change under a held key.
+ */
+const programPublic = new Map<number, string>();
 
 export interface NewStaffKeys {
   kdf: Kdf;
@@ -108,21 +114,30 @@ export class OwnKeyMismatchError extends Error {
   }
 }
 
-/** Opens grants not yet held (a new grant or epoch arrives while signed in). */
+/** Opens grants not yet held (a new grant or epoch arrives while signed in), and checks the held ones' public keys again. */
 export async function openGrants(me: StaffSelf): Promise<void> {
   if (!staffPrivate) throw new Error('staff key is not open');
   for (const grant of me.grants) {
-    if (programPrivate.has(grant.epoch)) continue;
-    const key = await openPrivateKey(staffPrivate, grant.sealed, programKeyContext(grant.epoch), me.role === 'admin');
     const published = me.programKeys.find((k) => k.epoch === grant.epoch);
+    const held = programPublic.get(grant.epoch);
+    // A held key the server now lists differently: someone swapped it (the pair was checked when it was opened).
+    if (held) {
+      if (published && published.publicKey !== held) throw new KeyMismatchError(grant.epoch);
+      continue;
+    }
+    const key = await openPrivateKey(staffPrivate, grant.sealed, programKeyContext(grant.epoch), me.role === 'admin');
     // A grant that does not match the public key the server hands to participants would
     // leave their messages unreadable, or mean someone swapped the key: refuse it loudly.
-    if (published && !(await pairMatches(key, published.publicKey))) {
+    if (!published || !(await pairMatches(key, published.publicKey))) {
       throw new KeyMismatchError(grant.epoch);
     }
     programPrivate.set(grant.epoch, key);
+    programPublic.set(grant.epoch, published.publicKey);
   }
 }
+
+/** The checked public key of a program key epoch this browser holds; null when it holds none. */
+export const heldProgramPublicKey = (epoch: number) => programPublic.get(epoch) ?? null;
 
 export class KeyMismatchError extends Error {
   override name = 'KeyMismatchError';
@@ -147,28 +162,31 @@ export const hasCurrentGrant = (me: StaffSelf) => currentEpoch(me) > 0 && progra
  * Seals the program key of `epoch` to a member, after the admin has compared fingerprints, and
  * vouches for the key so the next rotation can tell it from one swapped in later.
  */
-export async function grantTo(memberPublicKey: string, epoch: number, programPublic: string): Promise<{ sealed: string; attestation: string }> {
+export async function grantTo(memberPublicKey: string, epoch: number): Promise<{ sealed: string; attestation: string }> {
   const key = programPrivate.get(epoch);
-  if (!key) throw new Error(`You do not hold the program key for epoch ${epoch}.`);
+  const published = programPublic.get(epoch);
+  if (!key || !published) throw new Error(`You do not hold the program key for epoch ${epoch}.`);
   return {
     sealed: await sealPrivateKey(key, await importPublicKey(memberPublicKey), programKeyContext(epoch)),
-    attestation: await attestMemberKey(key, await importPublicKey(programPublic), epoch, memberPublicKey),
+    attestation: await attestMemberKey(key, await importPublicKey(published), epoch, memberPublicKey),
   };
 }
 
 /** Whether an admin's browser vouched for this member key under the program key of `epoch` (checked pair: openGrants). */
-export async function keyVouchedFor(memberPublicKey: string, attestation: string | null, epoch: number, programPublic: string): Promise<boolean> {
+export async function keyVouchedFor(memberPublicKey: string, attestation: string | null, epoch: number): Promise<boolean> {
   const key = programPrivate.get(epoch);
-  if (!key || !attestation) return false;
-  return memberKeyAttested(key, await importPublicKey(programPublic), epoch, memberPublicKey, attestation);
+  const published = programPublic.get(epoch);
+  if (!key || !published || !attestation) return false;
+  return memberKeyAttested(key, await importPublicKey(published), epoch, memberPublicKey, attestation);
 }
 
 /**
  * Keeps a program key this browser made itself (a rotation): there is no grant to open, and no
  * need to check the pair, which was made here a moment ago.
  */
-export function holdProgramKey(epoch: number, key: CryptoKey): void {
+export function holdProgramKey(epoch: number, key: CryptoKey, publicKey: string): void {
   programPrivate.set(epoch, key);
+  programPublic.set(epoch, publicKey);
 }
 
 /** Opens something sealed to this member's own staff key (a transfer note). */
@@ -180,5 +198,6 @@ export async function openWithStaffKey(sealed: string, context: string): Promise
 export function clearKeys(): void {
   staffPrivate = null;
   ownPublicKey.value = null;
+  programPublic.clear();
   programPrivate.clear();
 }

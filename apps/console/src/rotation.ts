@@ -6,7 +6,7 @@ import { describeError } from './components/common';
 import { holdProgramKey, keyVouchedFor } from './keys';
 import { refreshMe } from './session';
 import { listMembers } from './staff';
-import { me, rotatedFingerprint, rotationProblem } from './state';
+import { rotatedFingerprint, rotationProblem } from './state';
 
 /** True while this browser makes and seals a new program key. */
 export const rotating = signal(false);
@@ -39,12 +39,10 @@ export async function rotateProgramKey(deactivatedAtEpoch?: number): Promise<boo
       return true;
     }
     const epoch = list.epoch + 1;
-    const current = me.value?.programKeys.find((k) => k.epoch === list.epoch)?.publicKey;
-    if (!current) throw new Error(`You do not hold the program key of epoch ${list.epoch}.`);
     // Members still waiting for their first grant get the new key the usual way, after a fingerprint check.
     const holders = list.members.filter((member) => member.active && member.granted);
     // Sealed only to keys an admin's browser vouched for at their grant: a key the server swapped in since is left out, loudly.
-    const vouched = await Promise.all(holders.map((member) => keyVouchedFor(member.publicKey, member.attestation, list.epoch, current)));
+    const vouched = await Promise.all(holders.map((member) => keyVouchedFor(member.publicKey, member.attestation, list.epoch)));
     const program = await generateKeyPair(true);
     const context = programKeyContext(epoch);
     const grants = await Promise.all(
@@ -61,7 +59,7 @@ export async function rotateProgramKey(deactivatedAtEpoch?: number): Promise<boo
     await api<null>('POST', '/api/admin/program-keys', { epoch, publicKey, grants });
     // Held at once (extractable: admins seal it to members who join later), so conversations of
     // the new epoch open without waiting for our own grant to come back.
-    holdProgramKey(epoch, program.privateKey);
+    holdProgramKey(epoch, program.privateKey, publicKey);
     rotatedFingerprint.value = await fingerprint(publicKey);
     rotationProblem.value = null;
     await refreshMe();

@@ -3,7 +3,7 @@ import type { ChangePassword, InviteCreated, PreLoginReply, ProgramInfo, Role, S
 import { api, setToken, setUnauthorizedHandler } from './api';
 import { onKeyGrant } from './conversation-keys';
 import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from './conversations';
-import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys, programKey } from './keys';
+import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys, heldProgramPublicKey } from './keys';
 import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
 import { loadSmsStatus, smsStatus } from './sms';
 import { clearTransfers, onAlert, refreshArrivals } from './transfer';
@@ -140,9 +140,9 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
 
 async function applyMe(next: StaffSelf): Promise<void> {
   const wasGranted = granted.value;
-  const current = next.programKeys.find((k) => k.epoch === currentEpoch(next));
   // Shown only once this browser opened the key's private half and checked the pair (openGrants): never a key taken on the server's word.
-  programFingerprint.value = current && programKey(current.epoch) ? await fingerprint(current.publicKey) : null;
+  const current = heldProgramPublicKey(currentEpoch(next));
+  programFingerprint.value = current ? await fingerprint(current) : null;
   me.value = next;
   granted.value = hasCurrentGrant(next);
   if (granted.value && !wasGranted && summaries.value.length > 0) {

@@ -2,7 +2,6 @@ import { fingerprint } from '@lantern/crypto';
 import type { StaffList } from '@lantern/protocol';
 import { api } from './api';
 import { grantTo } from './keys';
-import { me } from './state';
 
 export const listMembers = () => api<StaffList>('GET', '/api/staff/members');
 
@@ -26,8 +25,6 @@ export class FingerprintMismatchError extends Error {
 export async function grantAccess(memberId: string, memberPublicKey: string, epoch: number, typedFingerprint: string): Promise<void> {
   const listed = hexOnly(await fingerprint(memberPublicKey)).slice(0, FINGERPRINT_DIGITS_TO_TYPE);
   if (hexOnly(typedFingerprint).slice(0, FINGERPRINT_DIGITS_TO_TYPE) !== listed) throw new FingerprintMismatchError();
-  const programPublic = me.value?.programKeys.find((k) => k.epoch === epoch)?.publicKey;
-  if (!programPublic) throw new Error(`No program key of epoch ${epoch}.`);
-  const { sealed, attestation } = await grantTo(memberPublicKey, epoch, programPublic);
+  const { sealed, attestation } = await grantTo(memberPublicKey, epoch);
   await api<void>('POST', `/api/staff/members/${encodeURIComponent(memberId)}/grants`, { epoch, sealed, attestation });
 }
