@@ -52,6 +52,8 @@ export interface Config {
   staffSessionHours?: number;
   /** TOTP codes of this many 30-second steps before and after now are accepted (STAFF_TOTP_WINDOW, default 1), each once. */
   staffTotpWindow?: number;
+  /** Every socket is pinged once per this many seconds and dropped after a round without its pong (HEARTBEAT_SECONDS, default 30). */
+  heartbeatSeconds?: number;
 }
 
 /** Abuse limits; every one answers with a clear error, none keeps an address. */
@@ -108,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     staffIdleMinutes: numberFrom(env.STAFF_IDLE_MINUTES, 30),
     staffSessionHours: numberFrom(env.STAFF_SESSION_HOURS, 12),
     staffTotpWindow: totpWindowFrom(env.STAFF_TOTP_WINDOW),
+    heartbeatSeconds: numberFrom(env.HEARTBEAT_SECONDS, 30),
     limits: {
       socketFramesPerSecond: numberFrom(env.LIMIT_SOCKET_FRAMES_PER_SECOND, DEFAULT_LIMITS.socketFramesPerSecond),
       socketFrameBurst: numberFrom(env.LIMIT_SOCKET_FRAME_BURST, DEFAULT_LIMITS.socketFrameBurst),
