@@ -91,7 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     programName: env.PROGRAM_NAME ?? 'Lantern',
     chatTitle: env.CHAT_TITLE ?? 'Chat',
-    exitUrl: new URL(env.EXIT_URL ?? 'https://www.google.com/search?q=weather').href,
+    exitUrl: parseExitUrl(env.EXIT_URL),
     alternatives: parseAlternatives(env.ALTERNATIVES),
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
@@ -140,6 +140,13 @@ function numberFrom(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`expected a positive number, got ${value}`);
   return parsed;
+}
+
+/** Quick exit goes to a web page, never to a script or data URL. */
+function parseExitUrl(value: string | undefined): string {
+  const url = new URL(value ?? 'https://www.google.com/search?q=weather');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`EXIT_URL must be an http(s) address, got ${value}`);
+  return url.href;
 }
 
 /** ALTERNATIVES="Hotline=1-800-000-0000;Emergency=911" */
