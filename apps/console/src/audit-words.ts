@@ -59,6 +59,14 @@ const isRole = (value: unknown): value is Role => value === 'advocate' || value 
  * been tampered with), so every field is checked before use and the rest shown as it is.
  */
 export function detailText(entry: AuditEntry, nameOf: (id: string) => string): string {
+  // Conversation events and unknown-name sign-ins come as one row per hour (docs/security.md#audit-log).
+  const { perHour, count, ...rest } = entry.detail;
+  if (perHour !== true || typeof count !== 'number') return eventText(entry, nameOf);
+  const one = eventText({ ...entry, detail: rest }, nameOf);
+  return `${count} in the hour from ${dateTimeLabel(entry.at)}${one ? `: ${one}` : ''}`;
+}
+
+function eventText(entry: AuditEntry, nameOf: (id: string) => string): string {
   const d = entry.detail;
   const member = (value: unknown) => (typeof value === 'string' ? nameOf(value) : null);
   switch (entry.action) {
@@ -67,6 +75,7 @@ export function detailText(entry: AuditEntry, nameOf: (id: string) => string): s
       if (text(d.username)) return `As ${text(d.username)}`;
       break;
     case 'staff.sign_in_failed':
+      if (d.reason === 'unknown name') return 'Usernames that do not exist';
       if (text(d.username)) return `Username tried: ${text(d.username)}${d.reason === 'code' ? ' (right password, wrong code)' : ''}`;
       break;
     case 'staff.locked':

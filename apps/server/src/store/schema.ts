@@ -233,6 +233,15 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Conversation events of one member, action and detail in one hour, not yet folded into the chain. */
+export interface AuditHourlyTable {
+  hour: ColumnType<Date, Date, never>;
+  actor_key: string;
+  action: string;
+  detail: string;
+  count: number;
+}
+
 /** A supervisor taking part in a live conversation besides the assigned member: watching (read only) or joined (writes too). */
 export interface ConversationStaffTable {
   conversation_id: string;
@@ -277,6 +286,7 @@ export interface Database {
   messages: MessageTable;
   conversation_stats: ConversationStatsTable;
   audit_log: AuditLogTable;
+  audit_hourly: AuditHourlyTable;
   sms_conversations: SmsConversationTable;
   sms_remote_messages: SmsRemoteMessageTable;
   sms_seen: SmsSeenTable;
