@@ -211,6 +211,9 @@ export interface CodeWordTable {
   /** Hash of the one-time token that lets a page set the code word, while one is owed. */
   pending_hash: string | null;
   pending_expires_at: Date | null;
+  /** Hash of the chat this reference was last checked in, for an hour: only there may it be renewed. */
+  checked_hash: string | null;
+  checked_until: Date | null;
 }
 
 /** One of the program's standard texts: the program's own words, not participant content. */

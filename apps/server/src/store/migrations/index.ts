@@ -13,6 +13,7 @@ import { transfers } from './0011_transfers';
 import { interpreters } from './0012_interpreters';
 import { codeWordsAndCanned } from './0013_code_words_and_canned';
 import { auditHours } from './0014_audit_hours';
+import { codeWordChecks } from './0015_code_word_checks';
 
 /* Migrations are code, not files found at run time, so the server finds them all however it runs.
    Add one file per migration and one line here; names sort in the order they run. */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012_interpreters': interpreters,
   '0013_code_words_and_canned': codeWordsAndCanned,
   '0014_audit_hours': auditHours,
+  '0015_code_word_checks': codeWordChecks,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
