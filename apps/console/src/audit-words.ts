@@ -32,6 +32,8 @@ const ACTIONS: Record<string, string> = {
   'interpreter.invited': 'Invited an interpreter',
   'interpreter.joined': 'An interpreter joined (the participant agreed)',
   'sms.number_revealed': 'Revealed a phone number',
+  'sms.outbound_started': 'Started texting a number',
+  'sms.outbound_refused': 'Was refused texting a number',
   'status.changed': 'Changed the status',
   'hours.changed': 'Changed the hours',
   'code_word.issued': 'Issued a code word reference',
@@ -131,7 +133,11 @@ function eventText(entry: AuditEntry, nameOf: (id: string) => string): string {
       if (typeof d.notified === 'number') return d.notified === 0 ? 'No supervisor was signed in' : `${d.notified} ${d.notified === 1 ? 'supervisor' : 'supervisors'} alerted`;
       break;
     case 'sms.number_revealed':
+    case 'sms.outbound_started':
       return '';
+    case 'sms.outbound_refused':
+      if (text(d.reason)) return `Reason: ${text(d.reason)}`;
+      break;
     case 'status.changed':
       if (text(d.override) && OVERRIDE_WORDS[text(d.override)!]) {
         const message = text(d.message);

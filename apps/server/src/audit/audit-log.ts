@@ -31,6 +31,8 @@ export type AuditAction =
   | 'staff.shift_end'
   | 'routing.changed'
   | 'sms.number_revealed'
+  | 'sms.outbound_started'
+  | 'sms.outbound_refused'
   | 'status.changed'
   | 'hours.changed'
   | 'notices.changed'
@@ -58,6 +60,8 @@ export const HOURLY_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'interpreter.invited',
   'interpreter.joined',
   'sms.number_revealed',
+  'sms.outbound_started',
+  'sms.outbound_refused',
   'code_word.issued',
   'code_word.verified',
 ]);
