@@ -12,3 +12,4 @@ export * from './canned';
 export * from './statistics';
 export * from './notices';
 export * from './routing';
+export * from './sms';
