@@ -195,7 +195,12 @@ export function runChat(conversation: Conversation, title: string, finished: () 
 
   const onInterpreter = interpreterConsent(view, (accept) => connection.consent(accept));
 
-  const codeWords = codeWordPrompts({ send: (kind, text) => void sendStructured(kind, text), panel: view.panel, note: view.note });
+  const codeWords = codeWordPrompts({
+    send: (kind, text) => void sendStructured(kind, text),
+    panel: view.panel,
+    note: view.note,
+    token: conversation.token,
+  });
 
   return { view, end: () => finish(true), sendStructured: (kind, text) => void sendStructured(kind, text) };
 }

@@ -11,6 +11,8 @@ export interface CodeWordHost {
   /** Shows a prompt above the composer; null takes it away. */
   panel(el: HTMLElement | null): void;
   note(text: string): void;
+  /** This chat's token: a code word is stored only from the chat it was asked in. */
+  token: string;
 }
 
 /**
@@ -51,10 +53,11 @@ export function codeWordPrompts(host: CodeWordHost): (kind: string, text: string
       });
     } else if (kind === CODE_WORD_KIND.issue) {
       const invite = JSON.parse(text) as CodeWordInvite;
-      prompt(`${t('cwChoose')} ${t('cwReference', { reference: formatReference(invite.reference) })}`, t('cwSend'), async (word) => {
+      const why = invite.renewal ? t('cwRenew') : t('cwChoose');
+      prompt(`${why} ${t('cwReference', { reference: formatReference(invite.reference) })}`, t('cwSend'), async (word) => {
         try {
           const sealed = await sealCodeWord(await importPublicKey(invite.programKey), invite.reference, word);
-          const response = await postJson('/api/code-words/set', { reference: invite.reference, setToken: invite.setToken, epoch: invite.epoch, sealed });
+          const response = await postJson('/api/code-words/set', { reference: invite.reference, setToken: invite.setToken, token: host.token, epoch: invite.epoch, sealed });
           if (!response.ok) throw new Error(String(response.status));
           host.panel(null);
           host.note(t('cwSaved', { reference: formatReference(invite.reference) }));

@@ -32,6 +32,8 @@ const ACTIONS: Record<string, string> = {
   'interpreter.invited': 'Invited an interpreter',
   'interpreter.joined': 'An interpreter joined (the participant agreed)',
   'sms.number_revealed': 'Revealed a phone number',
+  'sms.outbound_started': 'Started texting a number',
+  'sms.outbound_refused': 'Was refused texting a number',
   'status.changed': 'Changed the status',
   'hours.changed': 'Changed the hours',
   'code_word.issued': 'Issued a code word reference',
@@ -59,6 +61,14 @@ const isRole = (value: unknown): value is Role => value === 'advocate' || value 
  * been tampered with), so every field is checked before use and the rest shown as it is.
  */
 export function detailText(entry: AuditEntry, nameOf: (id: string) => string): string {
+  // Conversation events and unknown-name sign-ins come as one row per hour (docs/security.md#audit-log).
+  const { perHour, count, ...rest } = entry.detail;
+  if (perHour !== true || typeof count !== 'number') return eventText(entry, nameOf);
+  const one = eventText({ ...entry, detail: rest }, nameOf);
+  return `${count} in the hour from ${dateTimeLabel(entry.at)}${one ? `: ${one}` : ''}`;
+}
+
+function eventText(entry: AuditEntry, nameOf: (id: string) => string): string {
   const d = entry.detail;
   const member = (value: unknown) => (typeof value === 'string' ? nameOf(value) : null);
   switch (entry.action) {
@@ -67,6 +77,7 @@ export function detailText(entry: AuditEntry, nameOf: (id: string) => string): s
       if (text(d.username)) return `As ${text(d.username)}`;
       break;
     case 'staff.sign_in_failed':
+      if (d.reason === 'unknown name') return 'Usernames that do not exist';
       if (text(d.username)) return `Username tried: ${text(d.username)}${d.reason === 'code' ? ' (right password, wrong code)' : ''}`;
       break;
     case 'staff.locked':
@@ -122,7 +133,11 @@ export function detailText(entry: AuditEntry, nameOf: (id: string) => string): s
       if (typeof d.notified === 'number') return d.notified === 0 ? 'No supervisor was signed in' : `${d.notified} ${d.notified === 1 ? 'supervisor' : 'supervisors'} alerted`;
       break;
     case 'sms.number_revealed':
+    case 'sms.outbound_started':
       return '';
+    case 'sms.outbound_refused':
+      if (text(d.reason)) return `Reason: ${text(d.reason)}`;
+      break;
     case 'status.changed':
       if (text(d.override) && OVERRIDE_WORDS[text(d.override)!]) {
         const message = text(d.message);

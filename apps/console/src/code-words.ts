@@ -32,13 +32,14 @@ export async function inviteCodeWord(conversationId: string, reference?: string)
   if (!key) throw new Error('You do not hold the current program key yet.');
   refuseWithInterpreter(conversationId);
   const issued = await api<CodeWordIssued>('POST', '/api/code-words', reference ? { conversationId, reference } : { conversationId });
-  const invite: CodeWordInvite = { reference: issued.reference, setToken: issued.setToken, epoch, programKey: key };
+  const invite: CodeWordInvite = { reference: issued.reference, setToken: issued.setToken, epoch, programKey: key, ...(reference ? { renewal: true } : {}) };
   const problem = await sendText(conversationId, JSON.stringify(invite), CODE_WORD_KIND.issue);
   if (problem) throw new Error(problem);
   return issued.reference;
 }
 
-export const lookupCodeWord = (reference: string) => api<CodeWordRecord>('POST', '/api/code-words/lookup', { reference });
+/** In the chat where the participant gave it: only there can the reference then take a new code word. */
+export const lookupCodeWord = (reference: string, conversationId: string) => api<CodeWordRecord>('POST', '/api/code-words/lookup', { reference, conversationId });
 
 /** Asks the participant's page for the code word. */
 export async function askForCodeWord(conversationId: string): Promise<void> {

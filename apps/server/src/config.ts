@@ -52,6 +52,8 @@ export interface Config {
   staffSessionHours?: number;
   /** TOTP codes of this many 30-second steps before and after now are accepted (STAFF_TOTP_WINDOW, default 1), each once. */
   staffTotpWindow?: number;
+  /** Every socket is pinged once per this many seconds and dropped after a round without its pong (HEARTBEAT_SECONDS, default 30). */
+  heartbeatSeconds?: number;
 }
 
 /** Abuse limits; every one answers with a clear error, none keeps an address. */
@@ -89,7 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     programName: env.PROGRAM_NAME ?? 'Lantern',
     chatTitle: env.CHAT_TITLE ?? 'Chat',
-    exitUrl: new URL(env.EXIT_URL ?? 'https://www.google.com/search?q=weather').href,
+    exitUrl: parseExitUrl(env.EXIT_URL),
     alternatives: parseAlternatives(env.ALTERNATIVES),
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
@@ -108,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     staffIdleMinutes: numberFrom(env.STAFF_IDLE_MINUTES, 30),
     staffSessionHours: numberFrom(env.STAFF_SESSION_HOURS, 12),
     staffTotpWindow: totpWindowFrom(env.STAFF_TOTP_WINDOW),
+    heartbeatSeconds: numberFrom(env.HEARTBEAT_SECONDS, 30),
     limits: {
       socketFramesPerSecond: numberFrom(env.LIMIT_SOCKET_FRAMES_PER_SECOND, DEFAULT_LIMITS.socketFramesPerSecond),
       socketFrameBurst: numberFrom(env.LIMIT_SOCKET_FRAME_BURST, DEFAULT_LIMITS.socketFrameBurst),
@@ -137,6 +140,13 @@ function numberFrom(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`expected a positive number, got ${value}`);
   return parsed;
+}
+
+/** Quick exit goes to a web page, never to a script or data URL. */
+function parseExitUrl(value: string | undefined): string {
+  const url = new URL(value ?? 'https://www.google.com/search?q=weather');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`EXIT_URL must be an http(s) address, got ${value}`);
+  return url.href;
 }
 
 /** ALTERNATIVES="Hotline=1-800-000-0000;Emergency=911" */

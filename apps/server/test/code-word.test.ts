@@ -7,6 +7,7 @@ import { availableBackends, openTestStore, type TestStore } from './support/back
 import { FrameSocket, inviteMember, postJson, setupAdmin, signIn, startParticipant, staffKeysFor, type Participant, type StaffKeys } from './support/clients';
 import { dumpTables, filesContaining } from './support/scan';
 import { startServer, type TestServer } from './support/server';
+import { hourlyEvents } from './support/audit';
 
 /**
  * Acceptance for code words: an advocate issues a reference in one chat, the participant's page
@@ -65,7 +66,9 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
   }
 
   const issue = (body: unknown, token = advocate.session.token) => postJson<CodeWordIssued>(`${server.url}/api/code-words`, body, token);
-  const lookup = (ref: string, token = advocate.session.token) => postJson<CodeWordRecord>(`${server.url}/api/code-words/lookup`, { reference: ref }, token);
+  const lookup = (ref: string, conversationId: string, token = advocate.session.token) =>
+    postJson<CodeWordRecord>(`${server.url}/api/code-words/lookup`, { reference: ref, conversationId }, token);
+  const setWord = (body: Record<string, unknown>) => postJson(`${server.url}/api/code-words/set`, body);
 
   it('issues a reference in one chat and stores only the code word sealed in the participant page', async () => {
     const first = await chat();
@@ -82,10 +85,12 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
     const got = JSON.parse(received.text) as CodeWordInvite;
 
     const sealed = await lc.sealCodeWord(await lc.importPublicKey(got.programKey), got.reference, WORD);
-    const set = await postJson(`${server.url}/api/code-words/set`, { reference: got.reference, setToken: got.setToken, epoch: got.epoch, sealed });
+    // The advocate, who passed the token on, cannot use it: only the page of that chat can.
+    expect((await setWord({ reference, setToken: got.setToken, token: advocate.session.token, epoch: 1, sealed })).status).toBe(404);
+    const set = await setWord({ reference: got.reference, setToken: got.setToken, token: first.participant.started.token, epoch: got.epoch, sealed });
     expect(set.status).toBe(204);
     // The token is good once.
-    expect((await postJson(`${server.url}/api/code-words/set`, { reference, setToken: got.setToken, epoch: 1, sealed })).status).toBe(404);
+    expect((await setWord({ reference, setToken: got.setToken, token: first.participant.started.token, epoch: 1, sealed })).status).toBe(404);
 
     const row = await ts.store.db.selectFrom('code_words').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ sealed, epoch: 1, pending_hash: null });
@@ -98,7 +103,7 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
 
   it('verifies in a later chat: match for the same word however typed, no match for another', async () => {
     const second = await chat();
-    const record = await lookup(reference);
+    const record = await lookup(reference, second.id);
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ reference, epoch: 1, stale: false, rotationDays: 180 });
     const programPrivate = advocate.programPrivate.get(record.body.epoch)!;
@@ -118,21 +123,41 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
 
   it('flags an old code word and lets the participant set a new one under the same reference', async () => {
     await sql`update code_words set created_at = now() - interval '181 days' where reference = ${reference}`.execute(ts.store.db);
-    expect((await lookup(reference)).body.stale).toBe(true);
-
     const third = await chat();
+    expect((await lookup(reference, third.id)).body.stale).toBe(true);
+
     const renewed = await issue({ conversationId: third.id, reference });
     expect(renewed.status).toBe(201);
     expect(renewed.body.reference).toBe(reference);
     const programKey = await lc.importPublicKey(advocate.session.me.programKeys[0]!.publicKey);
     const sealed = await lc.sealCodeWord(programKey, reference, WRONG_WORD);
-    expect((await postJson(`${server.url}/api/code-words/set`, { reference, setToken: renewed.body.setToken, epoch: 1, sealed })).status).toBe(204);
-    const record = await lookup(reference);
+    expect((await setWord({ reference, setToken: renewed.body.setToken, token: third.participant.started.token, epoch: 1, sealed })).status).toBe(204);
+    const record = await lookup(reference, third.id);
     expect(record.body.stale).toBe(false);
     expect(await lc.codeWordMatches(advocate.programPrivate.get(1)!, reference, record.body.sealed, WRONG_WORD)).toBe(true);
     expect(await lc.codeWordMatches(advocate.programPrivate.get(1)!, reference, record.body.sealed, WORD)).toBe(false);
     third.socket.send({ type: 'close', conversationId: third.id });
     await third.socket.closed;
+  });
+
+  it('renews a reference only in the chat it was checked in, and only from that chat\'s page', async () => {
+    const programKey = await lc.importPublicKey(advocate.session.me.programKeys[0]!.publicKey);
+    const sealed = await lc.sealCodeWord(programKey, reference, 'taken over');
+    // A chat the member holds, where nobody gave this reference: no renewal.
+    const other = await chat();
+    expect((await issue({ conversationId: other.id, reference })).status).toBe(404);
+    // Checked there, it may be renewed there; the token still works only from that chat's page.
+    expect((await lookup(reference, other.id)).status).toBe(200);
+    const renewed = await issue({ conversationId: other.id, reference });
+    expect(renewed.status).toBe(201);
+    const stranger = await startParticipant(server.url);
+    expect((await setWord({ reference, setToken: renewed.body.setToken, token: stranger.started.token, epoch: 1, sealed })).status).toBe(404);
+    // A check lets one renewal, not more.
+    expect((await issue({ conversationId: other.id, reference })).status).toBe(404);
+    const record = await lookup(reference, other.id);
+    expect(await lc.codeWordMatches(advocate.programPrivate.get(1)!, reference, record.body.sealed, WRONG_WORD)).toBe(true);
+    other.socket.send({ type: 'close', conversationId: other.id });
+    await other.socket.closed;
   });
 
   it('keeps the code word out of every table, file and log line, and the reference out of the audit log', async () => {
@@ -142,9 +167,14 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
     const log = server.logs.join('\n');
     for (const needle of [...NEEDLES, reference]) expect(log).not.toContain(needle);
 
-    const audit = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'code_word.%').orderBy('seq').execute();
-    expect(audit.map((a) => a.action)).toEqual(['code_word.issued', 'code_word.verified', 'code_word.verified', 'code_word.issued', 'code_word.verified']);
-    expect(audit.map((a) => a.detail)).toEqual([{ renewal: false }, {}, {}, { renewal: true }, {}]);
+    // Counted per hour, not dated (docs/security.md#audit-log).
+    const audit = (await hourlyEvents(ts.store.db)).filter((a) => a.action.startsWith('code_word.'));
+    expect(audit.map(({ action, detail, count }) => ({ action, detail, count }))).toEqual([
+      { action: 'code_word.issued', detail: { renewal: false }, count: 1 },
+      { action: 'code_word.issued', detail: { renewal: true }, count: 2 },
+      { action: 'code_word.verified', detail: {}, count: 5 },
+    ]);
+    expect(JSON.stringify(await hourlyEvents(ts.store.db))).not.toContain(reference);
     expect(JSON.stringify(await ts.store.db.selectFrom('audit_log').selectAll().execute())).not.toContain(reference);
   });
 
@@ -153,7 +183,7 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
     const participantToken = held.participant.started.token;
     // Staff only, and only for a chat the member holds.
     expect((await issue({ conversationId: held.id }, participantToken)).status).toBe(401);
-    expect((await lookup(reference, participantToken)).status).toBe(401);
+    expect((await lookup(reference, held.id, participantToken)).status).toBe(401);
     expect((await issue({ conversationId: held.id }, admin.session.token)).status).toBe(403);
     expect((await issue({ conversationId: randomUUID() })).status).toBe(404);
     expect((await issue({ conversationId: held.id, reference: 'ZZZZ2222' })).status).toBe(404);
@@ -162,19 +192,20 @@ describe.each(await availableBackends())('code words on %s', (backend) => {
       const reply = await issue(body);
       expect(reply.status).toBe(400);
     }
-    expect((await lookup('abcd-2345')).status).toBe(400);
-    expect((await lookup('ZZZZ2222')).status).toBe(404);
+    expect((await lookup('abcd-2345', held.id)).status).toBe(400);
+    expect((await lookup('ZZZZ2222', held.id)).status).toBe(404);
+    expect((await lookup(reference, randomUUID())).status).toBe(404);
     const issued = await issue({ conversationId: held.id });
     const sealed = await lc.sealCodeWord(await lc.importPublicKey(advocate.session.me.programKeys[0]!.publicKey), issued.body.reference, 'x');
-    const good = { reference: issued.body.reference, setToken: issued.body.setToken, epoch: 1, sealed };
+    const good = { reference: issued.body.reference, setToken: issued.body.setToken, token: participantToken, epoch: 1, sealed };
     for (const body of [{ ...good, sealed: 'A'.repeat(100) }, { ...good, epoch: 0 }, { ...good, more: true }, { ...good, setToken: 'short' }]) {
       expect((await postJson(`${server.url}/api/code-words/set`, body)).status).toBe(400);
     }
     expect((await postJson(`${server.url}/api/code-words/set`, { ...good, setToken: 'A'.repeat(43) })).status).toBe(404);
     expect((await postJson(`${server.url}/api/code-words/set`, { ...good, epoch: 9 })).status).toBe(404);
     // A reference nobody set a word for is not listed.
-    expect((await lookup(issued.body.reference)).status).toBe(404);
+    expect((await lookup(issued.body.reference, held.id)).status).toBe(404);
     expect((await postJson(`${server.url}/api/code-words/set`, good)).status).toBe(204);
-    expect((await lookup(issued.body.reference)).status).toBe(200);
+    expect((await lookup(issued.body.reference, held.id)).status).toBe(200);
   });
 });

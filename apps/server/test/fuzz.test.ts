@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSchema } from '@sinclair/typebox';
@@ -29,6 +29,8 @@ import {
   SetShiftEnd,
   SaveNotices,
   SendFrame,
+  SendSms,
+  StartOutbound,
   SetHours,
   SetRetention,
   SetStatus,
@@ -38,6 +40,9 @@ import {
   SyncFrame,
   TransferRequest,
 } from '@lantern/protocol';
+import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
+import { twilioSignature } from '../../../tools/sms-sim/twilio-webhook';
+import { PUBLIC_URL, smsEnv, TELNYX, TELNYX_KEYS, TWILIO, VONAGE } from './sms-harness';
 import { openTestStore, type TestStore } from './support/backends';
 import { FrameSocket, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';
 import { dumpTables } from './support/scan';
@@ -75,10 +80,14 @@ describe('malformed input', () => {
   let admin: StaffKeys;
   let participant: Participant;
   let before: string;
+  let providerApi: FakeProviderApi;
 
   beforeAll(async () => {
+    // With SMS on, so its webhooks and staff routes are in the route table the guard below checks.
+    providerApi = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: TELNYX.apiKey }, vonage: VONAGE });
+    Object.assign(process.env, smsEnv(await providerApi.start()));
     ts = await openTestStore('pglite');
-    server = await startServer(ts.store);
+    server = await startServer(ts.store, { publicUrl: PUBLIC_URL });
     await setupAdmin(server.url, server.setupToken);
     admin = await signIn(server.url, 'admin', 'correct horse battery');
     participant = await startParticipant(server.url);
@@ -87,6 +96,7 @@ describe('malformed input', () => {
 
   afterAll(async () => {
     await server?.close();
+    await providerApi?.close();
     await ts?.dispose();
   });
 
@@ -122,8 +132,16 @@ describe('malformed input', () => {
     },
     { name: '/api/staff/invites', path: () => '/api/staff/invites', schema: CreateInvite, valid: { role: 'advocate' }, auth: true },
     { name: '/api/code-words', path: () => '/api/code-words', schema: IssueCodeWord, valid: { conversationId: randomUUID(), reference: 'ABCD2345' }, auth: true },
-    { name: '/api/code-words/lookup', path: () => '/api/code-words/lookup', schema: LookupCodeWord, valid: { reference: 'ABCD2345' }, auth: true },
-    { name: '/api/code-words/set', path: () => '/api/code-words/set', schema: SetCodeWord, valid: { reference: 'ABCD2345', setToken: token, epoch: 1, sealed: 'S'.repeat(467) }, auth: false },
+    { name: '/api/code-words/lookup', path: () => '/api/code-words/lookup', schema: LookupCodeWord, valid: { reference: 'ABCD2345', conversationId: randomUUID() }, auth: true },
+    { name: '/api/code-words/set', path: () => '/api/code-words/set', schema: SetCodeWord, valid: { reference: 'ABCD2345', setToken: token, token, epoch: 1, sealed: 'S'.repeat(467) }, auth: false },
+    { name: '/api/sms/conversations', path: () => '/api/sms/conversations', schema: StartOutbound, valid: { number: '+15555550123', confirmNumber: '+15555550123' }, auth: true },
+    {
+      name: '/api/sms/conversations/:id/messages',
+      path: () => `/api/sms/conversations/${participant.started.conversationId}/messages`,
+      schema: SendSms,
+      valid: { clientId: randomUUID(), text: 'hello' },
+      auth: true,
+    },
     { name: '/api/admin/canned', path: () => '/api/admin/canned', schema: CannedInput, valid: { title: 'Closing', text: 'Take care.', language: 'en' }, auth: true },
     { name: '/api/admin/canned/:id', method: 'PUT', path: () => `/api/admin/canned/${randomUUID()}`, schema: CannedInput, valid: { title: 'Closing', text: 'Take care.', language: 'en' }, auth: true },
     { name: '/api/staff/members/:id/grants', path: () => `/api/staff/members/${admin.session.me.id}/grants`, schema: GrantUpload, valid: { epoch: 1, sealed: 'S'.repeat(100) }, auth: true },
@@ -168,13 +186,77 @@ describe('malformed input', () => {
     },
   ];
 
+  /** Bodies no provider would send as a text: any form fields, or any JSON. */
+  const anyForm = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 40 })).map((fields) => new URLSearchParams(fields).toString());
+  const anyJson = fc.jsonValue().map((value) => JSON.stringify(value));
+  const twilioUrl = `${PUBLIC_URL}/webhooks/sms/twilio`;
+  const webhooks: Array<{ provider: string; signed: boolean; contentType: string; body: fc.Arbitrary<string>; sign: (body: string) => Record<string, string> }> = [
+    ...[false, true].flatMap((signed) => [
+      {
+        provider: 'twilio',
+        signed,
+        contentType: 'application/x-www-form-urlencoded',
+        body: anyForm,
+        sign: (body: string) => ({ 'x-twilio-signature': twilioSignature(TWILIO.authToken, twilioUrl, Object.fromEntries(new URLSearchParams(body))) }),
+      },
+      {
+        provider: 'telnyx',
+        signed,
+        contentType: 'application/json',
+        body: anyJson,
+        sign: (body: string) => {
+          const timestamp = Math.floor(Date.now() / 1000);
+          return { 'telnyx-timestamp': String(timestamp), 'telnyx-signature-ed25519': sign(null, Buffer.from(`${timestamp}|${body}`), TELNYX_KEYS.privateKey).toString('base64') };
+        },
+      },
+      {
+        provider: 'vonage',
+        signed,
+        contentType: 'application/json',
+        body: anyJson,
+        sign: (body: string) => {
+          const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+          const claims = Buffer.from(
+            JSON.stringify({ iat: Math.floor(Date.now() / 1000), jti: randomUUID(), payload_hash: createHash('sha256').update(body).digest('hex') }),
+          ).toString('base64url');
+          const signature = createHmac('sha256', VONAGE.signatureSecret).update(`${header}.${claims}`).digest('base64url');
+          return { authorization: `Bearer ${header}.${claims}.${signature}` };
+        },
+      },
+    ]),
+    { provider: 'nobody', signed: false, contentType: 'application/json', body: anyJson, sign: () => ({}) },
+  ];
+
   it('covers every route that takes a body', () => {
     const fuzzed = new Set(routes.map((r) => `${r.method ?? 'POST'} ${r.name}`));
     // These take no body: their path and token are checked by the role test and the path fuzz below.
-    const bodiless = new Set(['POST /api/transfers/notes/open', 'POST /api/conversations/:id/supervisor-request', 'POST /api/debrief', 'DELETE /api/admin/canned/:id', 'POST /api/staff/logout', 'POST /api/staff/members/:id/deactivate', 'POST /api/conversations/:id/interpreter', 'DELETE /api/conversations/:id/interpreter']);
-    const withBody = server.routes.filter((r) => r.method !== 'GET' && !r.url.startsWith('/webhooks/')).map((r) => `${r.method} ${r.url}`);
+    const bodiless = new Set(['POST /api/sms/conversations/:id/reveal', 'POST /api/sms/deletions/retry', 'POST /api/transfers/notes/open', 'POST /api/conversations/:id/supervisor-request', 'POST /api/debrief', 'DELETE /api/admin/canned/:id', 'POST /api/staff/logout', 'POST /api/staff/members/:id/deactivate', 'POST /api/conversations/:id/interpreter', 'DELETE /api/conversations/:id/interpreter']);
+    if (webhooks.length > 0) fuzzed.add('POST /webhooks/sms/:provider');
+    const withBody = server.routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`);
+    expect(withBody).toContain('POST /webhooks/sms/:provider');
+    expect(withBody).toContain('POST /api/sms/conversations');
     expect(withBody.filter((r) => !fuzzed.has(r) && !bodiless.has(r))).toEqual([]);
   });
+
+  it.each(webhooks.map((w) => [`${w.provider} ${w.signed ? 'signed' : 'unsigned'}`, w] as const))(
+    // Unsigned: refused. Signed but not a text (a provider also posts delivery events): acknowledged or refused, never a crash.
+    'the %s SMS webhook answers anything but a text without a 5xx, and unsigned with a 4xx and a reason',
+    async (_name, webhook) => {
+      await fc.assert(
+        fc.asyncProperty(webhook.body, async (body) => {
+          const response = await fetch(`${server.url}/webhooks/sms/${webhook.provider}`, {
+            method: 'POST',
+            headers: { 'content-type': webhook.contentType, ...(webhook.signed ? webhook.sign(body) : {}) },
+            body,
+          });
+          expect(response.status).toBeLessThan(500);
+          if (!webhook.signed) expect(response.status).toBeGreaterThanOrEqual(400);
+          if (response.status >= 400) expect(((await response.json()) as { message: string }).message.length).toBeGreaterThan(0);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it.each(routes.map((r) => [r.name, r] as const))(
     '%s answers a 4xx with a reason',

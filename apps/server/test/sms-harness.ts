@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash, createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import * as lc from '@lantern/crypto';
 import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/protocol';
@@ -29,10 +32,9 @@ export interface SmsHarness {
   close(): Promise<void>;
 }
 
-export async function startSmsHarness(backend: BackendName, env: Record<string, string> = {}, config: Partial<Config> = {}): Promise<SmsHarness> {
-  const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: TELNYX.apiKey }, vonage: VONAGE });
-  const apiUrl = await api.start();
-  Object.assign(process.env, {
+/** Every provider on, each pointed at `apiUrl`: what a server reads from the environment to start SMS. */
+export function smsEnv(apiUrl: string): Record<string, string> {
+  return {
     TWILIO_ACCOUNT_SID: TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TWILIO.authToken,
     TWILIO_FROM: TWILIO.from,
@@ -47,8 +49,15 @@ export async function startSmsHarness(backend: BackendName, env: Record<string, 
     VONAGE_FROM: VONAGE.from,
     VONAGE_API_BASE: apiUrl,
     SMS_PROVIDER: 'twilio',
-    ...env,
-  });
+    // The STOP list's key lives outside the database; a test keeps its own out of the worktree.
+    STOP_LIST_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'lantern-stop-list-')), 'stop-list.key'),
+  };
+}
+
+export async function startSmsHarness(backend: BackendName, env: Record<string, string> = {}, config: Partial<Config> = {}): Promise<SmsHarness> {
+  const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: TELNYX.apiKey }, vonage: VONAGE });
+  const apiUrl = await api.start();
+  Object.assign(process.env, { ...smsEnv(apiUrl), ...env });
   const ts = await openTestStore(backend);
   const server = await startServer(ts.store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line', ...config });
   await setupAdmin(server.url, server.setupToken, 'admin', 'correct horse battery');

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageFrame } from '@lantern/protocol';
-import { STOPPED_MESSAGE } from '../src/sms/service';
+import { CANNOT_TEXT_MESSAGE, STOPPED_MESSAGE } from '../src/sms/service';
+import { StopList } from '../src/sms/stop-list';
+import { Vault } from '../src/sms/vault';
+import { hourlyEvents } from './support/audit';
 import { availableBackends } from './support/backends';
 import { FrameSocket, postJson, requestConversationKeys } from './support/clients';
 import { answerSms, openSms, staffSend, startSmsHarness, textIn, type Frame, type SmsHarness } from './sms-harness';
@@ -45,7 +48,7 @@ describe.each(backends)('SMS keywords and outbound texting on %s', (backend) => 
     // An advocate cannot start texting the number either, until they text START.
     const again = await postJson<{ message: string }>(`${h.server.url}/api/sms/conversations`, { number, confirmNumber: number }, h.advocate.session.token);
     expect(again.status).toBe(409);
-    expect(again.body.message).toMatch(/texted STOP/);
+    expect(again.body.message).toBe(CANNOT_TEXT_MESSAGE);
 
     expect((await textIn(h, number, 'start')).status).toBe(200);
     await h.api.until(() => textsTo(number).some((t) => t.includes('you can text us again')));
@@ -53,6 +56,61 @@ describe.each(backends)('SMS keywords and outbound texting on %s', (backend) => 
     expect(restarted.status).toBe(201);
     socket.send({ type: 'close', conversationId: restarted.body.conversationId });
     await socket.next((f) => f.type === 'closed' && f.conversationId === restarted.body.conversationId);
+  });
+
+  it('sends nothing to a number started and closed at once, answers STOP and an open conversation alike, and audits both without the number', async () => {
+    const start = (number: string) =>
+      postJson<{ conversationId: string; message?: string }>(`${h.server.url}/api/sms/conversations`, { number, confirmNumber: number }, h.advocate.session.token);
+    const probe = '+15555550175';
+    const started = await start(probe);
+    expect(started.status).toBe(201);
+    socket.send({ type: 'close', conversationId: started.body.conversationId });
+    await socket.next((f) => f.type === 'closed' && f.conversationId === started.body.conversationId);
+    // The close is done once the number's row is gone; the end notice would have gone before that.
+    const key = Buffer.from((await h.ts.store.db.selectFrom('program').select('sms_server_key').executeTakeFirstOrThrow()).sms_server_key!, 'base64url');
+    const probeHash = new Vault(key).hash('phone', probe);
+    for (let i = 0; i < 100 && (await h.ts.store.db.selectFrom('sms_conversations').select('id').where('phone_hash', '=', probeHash).executeTakeFirst()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(textsTo(probe)).toEqual([]);
+
+    const stopped = '+15555550174';
+    await textIn(h, stopped, 'STOP');
+    await h.api.until(() => textsTo(stopped).some((t) => t.includes('no more texts')));
+    const busy = '+15555550173';
+    await textIn(h, busy, 'hello');
+    await h.api.until(() => textsTo(busy).length === 1);
+    const busyChat = await answerSms(h, socket);
+    const [toStopped, toBusy] = [await start(stopped), await start(busy)];
+    expect([toStopped.status, toBusy.status]).toEqual([409, 409]);
+    expect(toStopped.body).toEqual(toBusy.body);
+
+    const events = (await hourlyEvents(h.ts.store.db)).filter((e) => e.action.startsWith('sms.outbound'));
+    const count = (action: string, reason?: string) =>
+      events.filter((e) => e.action === action && (reason === undefined || e.detail.reason === reason)).reduce((sum, e) => sum + e.count, 0);
+    expect(count('sms.outbound_started')).toBeGreaterThanOrEqual(1);
+    expect(count('sms.outbound_refused', 'cannot text')).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(events)).not.toMatch(/555/);
+    socket.send({ type: 'close', conversationId: busyChat.id });
+    await socket.next((f) => f.type === 'closed' && f.conversationId === busyChat.id);
+  });
+
+  it('keeps no STOP record from which a copy of the database alone confirms a number', async () => {
+    const number = '+15555550176';
+    expect((await textIn(h, number, 'STOP')).status).toBe(200);
+    await h.api.until(() => textsTo(number).some((t) => t.includes('no more texts')));
+    const db = h.ts.store.db;
+    const stored = (await db.selectFrom('sms_opt_outs').select('phone_hash').execute()).map((r) => r.phone_hash);
+    expect(stored.length).toBeGreaterThan(0);
+    // The attacker holds every key the database holds, and tries it as the keyed hash and as the STOP list's key.
+    const program = await db.selectFrom('program').select(['sms_server_key']).executeTakeFirstOrThrow();
+    const key = Buffer.from(program.sms_server_key!, 'base64url');
+    expect(stored).not.toContain(new Vault(key).hash('phone', number));
+    expect(await new StopList(db, key).has(number)).toBe(false);
+    // The server, whose key is outside the database, still refuses to text the number.
+    const refused = await postJson(`${h.server.url}/api/sms/conversations`, { number, confirmNumber: number }, h.advocate.session.token);
+    expect(refused.status).toBe(409);
   });
 
   it('refuses a web ciphertext sent into a text conversation: it would never reach the phone', async () => {

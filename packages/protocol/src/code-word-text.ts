@@ -41,4 +41,6 @@ export interface CodeWordInvite {
   /** The program key (epoch and raw public key) to seal to. */
   epoch: number;
   programKey: string;
+  /** An existing reference taking a new code word: the page says the old one is replaced. */
+  renewal?: boolean;
 }

@@ -20,15 +20,20 @@ export type IssueCodeWord = Static<typeof IssueCodeWord>;
 export const CodeWordIssued = Type.Object({ reference: CodeWordReference, setToken: Token, expiresAt: Type.String() });
 export type CodeWordIssued = Static<typeof CodeWordIssued>;
 
-/** `POST /api/code-words/set` (the participant's page): the sealed code word, with the one-time token the advocate passed on. */
+/**
+ * `POST /api/code-words/set` (the participant's page): the sealed code word, with the one-time
+ * token the advocate passed on and the page's own conversation token: the token works only from
+ * the chat it was issued in, so the advocate who passed it on cannot set a word themselves.
+ */
 export const SetCodeWord = Type.Object(
-  { reference: CodeWordReference, setToken: Token, epoch: Type.Integer({ minimum: 1, maximum: 2 ** 31 }), sealed: SealedCodeWord },
+  { reference: CodeWordReference, setToken: Token, token: Token, epoch: Type.Integer({ minimum: 1, maximum: 2 ** 31 }), sealed: SealedCodeWord },
   strict,
 );
 export type SetCodeWord = Static<typeof SetCodeWord>;
 
 /** `POST /api/code-words/lookup` (staff): the sealed code word of a reference, for a staff browser to open and compare. */
-export const LookupCodeWord = Type.Object({ reference: CodeWordReference }, strict);
+/** `conversationId`: the chat the member checks it in (one they hold); only there can the reference then be renewed. */
+export const LookupCodeWord = Type.Object({ reference: CodeWordReference, conversationId: Uuid }, strict);
 export type LookupCodeWord = Static<typeof LookupCodeWord>;
 export const CodeWordRecord = Type.Object({
   reference: CodeWordReference,

@@ -13,3 +13,4 @@ export * from './canned';
 export * from './statistics';
 export * from './notices';
 export * from './routing';
+export * from './sms';

@@ -52,6 +52,7 @@ export const en = {
   sending: 'Sending…',
   notSent: 'Not sent: {reason}',
   unreadable: 'This message could not be opened.',
+  cwRenew: 'Choose a new code word: it replaces your old one for this reference. Skip if you did not ask for this.',
   cwChoose: 'Choose a code word you will remember: next time, it lets the advocate check that it is you.',
   cwReference: 'Your reference: {reference}. You will be asked for it next time.',
   cwAsk: 'The advocate asks for your code word, to check that it is you.',

@@ -54,6 +54,7 @@ export const fr: Messages = {
   sending: 'Envoi…',
   notSent: 'Non envoyé : {reason}',
   unreadable: 'Ce message n’a pas pu être ouvert.',
+  cwRenew: 'Choisissez un nouveau mot de code : il remplace l’ancien pour cette référence. Passez si vous ne l’avez pas demandé.',
   cwChoose: 'Choisissez un mot de code facile à retenir : la prochaine fois, il permettra de vérifier que c’est bien vous.',
   cwReference: 'Votre référence : {reference}. Elle vous sera demandée la prochaine fois.',
   cwAsk: 'L’intervenant·e vous demande votre mot de code, pour vérifier que c’est bien vous.',

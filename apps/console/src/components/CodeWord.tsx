@@ -77,7 +77,7 @@ export function CodeWord({ summary }: { summary: ConversationSummary }) {
       return;
     }
     void run(async () => {
-      const record = await lookupCodeWord(reference);
+      const record = await lookupCodeWord(reference, summary.id);
       const afterSeq = lastSeq(messages);
       await askForCodeWord(summary.id);
       setOutcome(null);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../store/db';
 
 /** What staff did that an admin may need to account for. No content, no participant identifier. */
@@ -30,6 +31,8 @@ export type AuditAction =
   | 'staff.shift_end'
   | 'routing.changed'
   | 'sms.number_revealed'
+  | 'sms.outbound_started'
+  | 'sms.outbound_refused'
   | 'status.changed'
   | 'hours.changed'
   | 'notices.changed'
@@ -38,6 +41,33 @@ export type AuditAction =
   | 'canned.changed'
   | 'retention.changed'
   | 'statistics.exported';
+
+/**
+ * Events inside a conversation: with carrier or network records, their exact times would link a
+ * person to an advocate and a minute. They are counted per member and hour and enter the chain as
+ * one row per hour, dated to the hour's start, once the hour is over. Account and settings
+ * events keep their exact time.
+ */
+export const HOURLY_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
+  'conversation.answered',
+  'conversation.assigned',
+  'conversation.transferred',
+  'conversation.watched',
+  'conversation.joined',
+  'conversation.taken_over',
+  'supervisor.requested',
+  'debrief.requested',
+  'interpreter.invited',
+  'interpreter.joined',
+  'sms.number_revealed',
+  'sms.outbound_started',
+  'sms.outbound_refused',
+  'code_word.issued',
+  'code_word.verified',
+]);
+
+const HOUR_MS = 3_600_000;
+const startOfHour = (at: Date) => new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
 
 export interface AuditEntry {
   seq: number;
@@ -81,22 +111,62 @@ export class AuditLog {
   ) {}
 
   async record(action: AuditAction, actorId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+    if (HOURLY_ACTIONS.has(action)) return this.countHourly(action, actorId, detail);
+    await this.inChain(async (trx, now) => this.append(trx, now, actorId, action, detail));
+  }
+
+  /** One more of this event in the current hour; the chain gets the hour's count once it is over. */
+  async countHourly(action: AuditAction, actorId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.db
+      .insertInto('audit_hourly')
+      .values({ hour: startOfHour(this.clock()), actor_key: actorId ?? '', action, detail: canonical(detail), count: 1 })
+      .onConflict((oc) => oc.columns(['hour', 'actor_key', 'action', 'detail']).doUpdateSet({ count: sql`audit_hourly.count + 1` }))
+      .execute();
+  }
+
+  /** Folds the counts of hours that are over into the chain. */
+  async foldPastHours(): Promise<void> {
+    await this.inChain(async () => {});
+  }
+
+  /** A turn at the end of the chain, after the counts of past hours. */
+  private async inChain(write: (trx: Db, now: Date) => Promise<void>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // The program row is the chain's lock: appends from every node take turns.
       await trx.selectFrom('program').select('id').where('id', '=', 1).forUpdate().execute();
-      const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS;
-      // Millisecond precision survives both databases' timestamptz.
-      const at = new Date(Math.floor(this.clock().getTime()));
-      await trx
-        .insertInto('audit_log')
-        .values({ seq, at, actor_id: actorId, action, detail: JSON.stringify(detail), prev_hash: prevHash, hash: entryHash(prevHash, seq, at, actorId, action, detail) })
+      const now = this.clock();
+      const past = await trx
+        .selectFrom('audit_hourly')
+        .selectAll()
+        .where('hour', '<', startOfHour(now))
+        .orderBy('hour')
+        .orderBy('action')
+        .orderBy('actor_key')
+        .orderBy('detail')
         .execute();
+      for (const row of past) {
+        const detail = { ...(JSON.parse(row.detail) as Record<string, unknown>), count: row.count, perHour: true };
+        await this.append(trx, row.hour, row.actor_key || null, row.action, detail);
+      }
+      if (past.length > 0) await trx.deleteFrom('audit_hourly').where('hour', '<', startOfHour(now)).execute();
+      await write(trx, now);
     });
   }
 
+  private async append(trx: Db, when: Date, actorId: string | null, action: string, detail: Record<string, unknown>): Promise<void> {
+    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS;
+    // Millisecond precision survives both databases' timestamptz.
+    const at = new Date(Math.floor(when.getTime()));
+    await trx
+      .insertInto('audit_log')
+      .values({ seq, at, actor_id: actorId, action, detail: JSON.stringify(detail), prev_hash: prevHash, hash: entryHash(prevHash, seq, at, actorId, action, detail) })
+      .execute();
+  }
+
   async entries(limit = 500): Promise<AuditEntry[]> {
+    await this.foldPastHours();
     const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit).execute();
     return rows.map((row) => ({ seq: row.seq, at: row.at.toISOString(), actorId: row.actor_id, action: row.action, detail: row.detail, hash: row.hash }));
   }

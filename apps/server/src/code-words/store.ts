@@ -18,12 +18,14 @@ export async function insertPending(db: Db, reference: string, pendingHash: stri
   return inserted !== undefined;
 }
 
-/** Lets an existing reference take a new code word; false if there is no such reference. */
-export async function renewPending(db: Db, reference: string, pendingHash: string, expiresAt: Date): Promise<boolean> {
+/** Lets an existing reference take a new code word, only in the chat it was checked in; false otherwise. */
+export async function renewPending(db: Db, input: { reference: string; checkedHash: string; pendingHash: string; expiresAt: Date; now: Date }): Promise<boolean> {
   const updated = await db
     .updateTable('code_words')
-    .set({ pending_hash: pendingHash, pending_expires_at: expiresAt })
-    .where('reference', '=', reference)
+    .set({ pending_hash: input.pendingHash, pending_expires_at: input.expiresAt, checked_hash: null, checked_until: null })
+    .where('reference', '=', input.reference)
+    .where('checked_hash', '=', input.checkedHash)
+    .where('checked_until', '>', input.now)
     .returning('reference')
     .executeTakeFirst();
   return updated !== undefined;
@@ -40,6 +42,11 @@ export async function setSealed(db: Db, input: { reference: string; pendingHash:
     .returning('reference')
     .executeTakeFirst();
   return updated !== undefined;
+}
+
+/** Remembers, for a while, the chat a reference was checked in. */
+export async function markChecked(db: Db, reference: string, checkedHash: string, until: Date): Promise<void> {
+  await db.updateTable('code_words').set({ checked_hash: checkedHash, checked_until: until }).where('reference', '=', reference).execute();
 }
 
 export function findSet(db: Db, reference: string) {

@@ -30,8 +30,6 @@ export type Actor =
   /** A guest in one conversation (interpreters/), known by the hash of its socket credential. */
   | { role: 'interpreter'; conversationId: string; sessionHash: string };
 
-const SYNC_PAGE = 500;
-
 /** The conversation lifecycle: start, claim, send, sync, close. Storage and fan-out are the store's and the bus's. */
 export class ConversationService {
   constructor(
@@ -137,11 +135,12 @@ export class ConversationService {
     return { seq: result.seq };
   }
 
-  async messagesAfter(actor: Actor, conversationId: string, afterSeq: number): Promise<MessageFrame[]> {
+  /** One page of a sync: at most `limit` messages after `afterSeq`. */
+  async messagesAfter(actor: Actor, conversationId: string, afterSeq: number, limit: number): Promise<MessageFrame[]> {
     await this.authorize(actor, conversationId, 'read');
     // An interpreter reads from the moment they joined, not what was said before.
     if (actor.role === 'interpreter') afterSeq = Math.max(afterSeq, await admittedFrom(this.db, actor, conversationId));
-    const rows = await conversations.messagesAfter(this.db, conversationId, afterSeq, SYNC_PAGE);
+    const rows = await conversations.messagesAfter(this.db, conversationId, afterSeq, limit);
     return rows.map(toMessageFrame);
   }
 

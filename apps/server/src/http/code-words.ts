@@ -25,7 +25,7 @@ export const codeWordRoutes: FastifyPluginAsyncTypebox<CodeWordRoutesOptions> = 
   app.post(
     '/api/code-words/lookup',
     { onRequest: requireStaff(accounts), schema: { body: LookupCodeWord, response: { 200: CodeWordRecord, ...errors } } },
-    async (request) => codeWords.lookup(request.staff!.id, request.body.reference),
+    async (request) => codeWords.lookup({ staffId: request.staff!.id, displayName: request.staff!.display_name }, request.body),
   );
 
   // The participant's page: the one-time token is the authority, so no session is involved.

@@ -60,19 +60,24 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   }
 }
 
+/** JSON that stays inert inside a <script> element: no `</script>`, `<!--` or `]]>` can form. */
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * The built page with the program's title, its first language (and direction) and its settings
  * as inert JSON: no second request, no inline script. The page may then switch language itself.
+ * Every insertion is a function replacer, so `$&`, `` $` `` or `$'` in a setting stay text.
  */
-function participantHtml(html: string | undefined, chat: ChatPageConfig) {
+export function participantHtml(html: string | undefined, chat: ChatPageConfig) {
   if (!html) return undefined;
   const { title, exitUrl, alternatives, languages, resume } = chat;
-  const config = JSON.stringify({ title, exitUrl, alternatives, languages, resume }).replace(/</g, '\\u003c');
+  const config = scriptJson({ title, exitUrl, alternatives, languages, resume });
   const language = languages[0] ?? 'en';
   return html
-    .replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${language}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
-    .replace('<!--lantern-config-->', `<script type="application/json" id="lantern-config">${config}</script>`);
+    .replace(/<html lang="[^"]*" dir="[^"]*">/, () => `<html lang="${escapeHtml(language)}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
+    .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script>`);
 }
 
 async function readText(path: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorReply, Uuid } from '@lantern/protocol';
+import { ErrorReply, SendSms, StartOutbound, Uuid } from '@lantern/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
@@ -29,20 +29,15 @@ export interface SmsRoutesOptions {
   programNotices?: ProgramNotices;
 }
 
-/** Twilio caps a message body at 1,600 characters. */
-export const SMS_MAX_CHARS = 1600;
 
 const errors = { '4xx': ErrorReply, '5xx': ErrorReply } as const;
 const strict = { additionalProperties: false } as const;
 const ConversationParams = Type.Object({ id: Uuid }, strict);
-const PhoneNumber = Type.String({ minLength: 3, maxLength: 32 });
 
 const SmsStatus = Type.Object({ enabled: Type.Boolean(), outbound: Type.Boolean() });
-const StartOutbound = Type.Object({ number: PhoneNumber, confirmNumber: PhoneNumber }, strict);
 const OutboundStarted = Type.Object({ conversationId: Uuid, number: Type.String() });
 const SmsDetails = Type.Object({ provider: Type.String(), number: Type.String(), stopped: Type.Boolean() });
 const RevealedNumber = Type.Object({ number: Type.String() });
-const SendSms = Type.Object({ clientId: Uuid, text: Type.String({ minLength: 1, maxLength: SMS_MAX_CHARS }) }, strict);
 const SmsSent = Type.Object({ seq: Type.Integer() });
 const DeletionStatus = Type.Object({
   due: Type.Integer(),

@@ -10,12 +10,13 @@ import { WindowedCounter } from '../limits/windowed-counter';
 import type { Accounts } from '../staff/accounts';
 import type { InterpreterService } from '../interpreters/service';
 import { hashToken } from '../tokens';
+import { drained, SOCKET_BOUNDS, unsent } from './backpressure';
 
 const AUTH_TIMEOUT_MS = 10_000;
-/** A socket that answers no ping for this long is gone (a cut network leaves no close). */
-const HEARTBEAT_MS = 30_000;
+/** A socket that answers no ping within a round (HEARTBEAT_SECONDS, 30 s) is gone: a cut network leaves no close. */
+const DEFAULT_HEARTBEAT_MS = 30_000;
 /** The round is spread over ticks: pinging 20,000 sockets at once stalled the server for 215 ms (docs/performance.md). */
-const HEARTBEAT_TICK_MS = 1_000;
+const HEARTBEAT_TICKS_PER_ROUND = 30;
 /** WebSocket close codes: policy violation; going away for a restart, so reconnect elsewhere. */
 const POLICY = 1008;
 const RESTARTING = 1012;
@@ -32,6 +33,8 @@ interface Client {
   conversations: Set<string>;
   /** Frames of one socket are handled one after another, so a client's messages keep their order. */
   queue: Promise<void>;
+  /** Frames received and not yet handled: a client that asks without reading its replies piles them up. */
+  pending: number;
 }
 
 /**
@@ -50,8 +53,10 @@ export class Gateway {
   private readonly unsubscribe: () => void;
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
-  /** The clients still to be checked in this heartbeat round. */
+  /** The clients still to be checked in this heartbeat round, and how many of them each tick takes. */
   private round: Client[] = [];
+  private roundPerTick = 0;
+  private tick = 0;
   private readonly conversationMessages: WindowedCounter;
   /** Shutting down: consoles move to another node, so their members stay available. */
   private draining = false;
@@ -65,11 +70,12 @@ export class Gateway {
     private readonly interpreters: InterpreterService,
     /** Told when a staff session has no socket left on this node. */
     private readonly onConsoleClosed: (sessionHash: string) => Promise<void> = async () => {},
+    heartbeatMs = DEFAULT_HEARTBEAT_MS,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
     this.conversationMessages = new WindowedCounter(limits.conversationMessagesPerMinute, 60_000);
-    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_TICK_MS);
+    this.heartbeat = setInterval(() => this.checkAlive(), heartbeatMs / HEARTBEAT_TICKS_PER_ROUND);
     this.heartbeat.unref();
   }
 
@@ -83,6 +89,7 @@ export class Gateway {
       alive: true,
       conversations: new Set(),
       queue: Promise.resolve(),
+      pending: 0,
     };
     this.clients.add(client);
     const authTimer = setTimeout(() => {
@@ -95,7 +102,15 @@ export class Gateway {
         socket.close(POLICY, 'too many frames');
         return;
       }
-      client.queue = client.queue.then(() => this.onFrame(client, isBinary ? null : data.toString()));
+      // Its replies wait for it to read (a paged sync), so what it sends meanwhile would pile up here.
+      if (client.pending >= SOCKET_BOUNDS.pendingFrames) {
+        socket.close(POLICY, 'not reading: too many requests waiting for their replies');
+        return;
+      }
+      client.pending++;
+      client.queue = client.queue
+        .then(() => this.onFrame(client, isBinary ? null : data.toString()))
+        .finally(() => client.pending--);
     });
     socket.on('close', () => {
       clearTimeout(authTimer);
@@ -126,11 +141,16 @@ export class Gateway {
     this.unsubscribe();
   }
 
-  /** One tick of the round: each client is pinged once a round, and dropped if the last ping got no pong. */
+  /**
+   * One tick of the round: each client is pinged once a round, and dropped if its ping of the round
+   * before got no pong. A round lasts its full period however few clients there are.
+   */
   private checkAlive(): void {
-    if (this.round.length === 0) this.round = [...this.clients];
-    const perTick = Math.ceil(this.clients.size / (HEARTBEAT_MS / HEARTBEAT_TICK_MS));
-    for (const client of this.round.splice(0, perTick)) {
+    if (this.tick++ % HEARTBEAT_TICKS_PER_ROUND === 0) {
+      this.round = [...this.clients];
+      this.roundPerTick = Math.ceil(this.round.length / HEARTBEAT_TICKS_PER_ROUND);
+    }
+    for (const client of this.round.splice(0, this.roundPerTick)) {
       if (!this.clients.has(client)) continue;
       if (!client.alive) {
         client.socket.terminate();
@@ -178,9 +198,7 @@ export class Gateway {
         // Subscribe before reading, so a message committed in between arrives live or in the page, never in neither.
         client.conversations.add(frame.conversationId);
         if (actor.role === 'staff' && row.assigned_to !== actor.staffId) this.guests.add(frame.conversationId, client, actor.staffId);
-        for (const message of await this.conversations.messagesAfter(actor, frame.conversationId, frame.afterSeq)) {
-          this.send(client, message);
-        }
+        await this.sendPaged(client, actor, frame.conversationId, frame.afterSeq);
         if (actor.role !== 'interpreter') await this.sendInterpreterState(client, actor, frame.conversationId);
         return;
       }
@@ -214,6 +232,9 @@ export class Gateway {
     if (conversation) {
       client.actor = { role: 'participant', conversationId: conversation.id };
       add(this.participants, conversation.id, client);
+      // A token opens a few sockets (a reload, a second tab), not as many as a visitor likes: the newest wins.
+      const own = this.participants.get(conversation.id)!;
+      if (own.size > SOCKET_BOUNDS.participantSockets) [...own][0]!.socket.close(POLICY, 'replaced by a newer connection');
       this.send(client, { type: 'ready', role: 'participant' });
       const staffName = await this.conversations.staffNameFor(conversation);
       this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
@@ -405,8 +426,26 @@ export class Gateway {
     this.send(client, { type: 'interpreter', conversationId, state });
   }
 
+  /** Everything after `afterSeq`, a page at a time: each page waits until the socket has taken the one before. */
+  private async sendPaged(client: Client, actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
+    for (;;) {
+      await drained(client.socket);
+      if (client.socket.readyState !== client.socket.OPEN) return;
+      const page = await this.conversations.messagesAfter(actor, conversationId, afterSeq, SOCKET_BOUNDS.syncPage);
+      for (const message of page) this.send(client, message);
+      if (page.length < SOCKET_BOUNDS.syncPage) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
+  /** A client that lets this much go unread is closed: it resumes by `sync` when it reconnects. */
   private send(client: Client, frame: ServerFrame): void {
-    if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(frame));
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    if (unsent(client.socket) > SOCKET_BOUNDS.hardLimit) {
+      client.socket.close(POLICY, 'not reading: too much unsent');
+      return;
+    }
+    client.socket.send(JSON.stringify(frame));
   }
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 /**
  * SMS settings, read from the environment here rather than in the server's config: credentials
  * move to an admin screen in a later issue. A provider is on when all of its variables are set.
@@ -34,6 +35,8 @@ export interface SmsConfig {
   outboundProvider: 'twilio' | 'telnyx' | 'vonage' | null;
   /** SERVER_KEY, 32 bytes base64url; unset: one is made and kept in the program row. */
   serverKey: Buffer | null;
+  /** Where the STOP list's key is kept when SERVER_KEY is unset (STOP_LIST_KEY_FILE, default ./stop-list.key): never in the database. */
+  stopListKeyFile: string;
   /** Languages the program serves, first is the default for notices; keywords are matched in all of them. */
   languages: string[];
   /** Added to numbers typed without a +country code (say "1" for the US and Canada). */
@@ -74,6 +77,8 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmsConfi
     vonage,
     outboundProvider: (wanted as (typeof configured)[number] | undefined) ?? configured[0] ?? null,
     serverKey: serverKey(env.SERVER_KEY),
+    // Relative to where `npm start` was typed, like DATA_DIR: beside the data directory, not in it.
+    stopListKeyFile: resolve(env.INIT_CWD ?? process.cwd(), env.STOP_LIST_KEY_FILE || './stop-list.key'),
     languages: languages(env.SMS_LANGUAGES),
     defaultCountryCode: countryCode(env.SMS_DEFAULT_COUNTRY_CODE),
     noticesJson: env.SMS_NOTICES || null,

@@ -16,6 +16,7 @@ import { loadNoticeOverrides, Notices } from './notices';
 import { configuredProviders } from './providers/index';
 import type { ProviderName, SmsProvider } from './providers/types';
 import { SmsService } from './service';
+import { StopList, stopListKey } from './stop-list';
 import { newServerKey, Vault } from './vault';
 
 /** How often each node looks for closes it missed, due deletions and expired hashes. */
@@ -59,6 +60,7 @@ export async function startSms(options: SmsOptions): Promise<Sms | null> {
     outboundProvider: config.outboundProvider,
     vault,
     serverHeld: options.serverHeld,
+    stopList: new StopList(options.db, stopListKey(config.serverKey, config.stopListKeyFile)),
     notices: new Notices(options.programName, config.languages, smsNoticeDefaults(overrides)),
     programNotices: options.programNotices ?? null,
     keywords: new Keywords(config.languages, keywordExtras),

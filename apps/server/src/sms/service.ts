@@ -18,12 +18,20 @@ import { maskNumber, toE164 } from './phone';
 import { ProviderError, type InboundText, type ProviderName, type SmsProvider } from './providers/types';
 import { openPhone, phoneLookupHash, sealPhone, sealSmsText } from './seal';
 import type { ServerHeldSecrets } from '../conversations/server-held';
+import type { StopList } from './stop-list';
 import { remoteMessageContext, type Vault } from './vault';
 
 /** Providers retry for hours at most; a hash of a message id is kept a week, then forgotten. */
 const SEEN_FOR_MS = 7 * 86_400_000;
 /** How long a reply to a conversation that ended with STOP is refused with that reason (after that: "has ended"). */
 const STOP_REMEMBERED_MS = 86_400_000;
+
+/**
+ * Why a number cannot be texted now, in words that do not say whether it texted STOP or is in
+ * someone's conversation: either way the advocate's next step is the same, and the difference
+ * would tell any advocate who has reached out to the line.
+ */
+export const CANNOT_TEXT_MESSAGE = 'No text can go to this number now. If it is in the queue, answer it from there.';
 
 export const STOPPED_MESSAGE =
   'They texted STOP: this conversation has ended and no more texts can go to this number unless they text START.';
@@ -42,6 +50,8 @@ export interface SmsServiceDeps {
   vault: Vault;
   /** Each text conversation's secret, and the number lookup key: memory or Redis, never a disk. */
   serverHeld: ServerHeldSecrets;
+  /** Numbers that texted STOP, as slow hashes under a key outside the database. */
+  stopList: StopList;
   notices: Notices;
   /** The start and end notices as an admin wrote them in the Notices tab, when they did. */
   programNotices: ProgramNotices | null;
@@ -80,8 +90,8 @@ export class SmsService {
     const open = await store.openByPhone(db, await this.lookupHash(inbound.from));
 
     if (keyword?.kind === 'stop') {
-      await this.stop(provider, inbound, phoneHash, keyword, open);
-    } else if (keyword?.kind === 'start' && !open && (await store.optIn(db, phoneHash))) {
+      await this.stop(provider, inbound, keyword, open);
+    } else if (keyword?.kind === 'start' && !open && (await this.optIn(inbound.from, phoneHash))) {
       await this.remember(provider, null, inbound.providerMessageId, 'inbound');
       await this.notify(provider, inbound.from, 'restarted', keyword.language, null);
     } else if (!open?.stopped_at) {
@@ -104,7 +114,7 @@ export class SmsService {
     let created = false;
     if (!conversation) {
       // Texting again is reaching out again: an earlier STOP no longer holds for our replies.
-      await store.optIn(db, phoneHash);
+      await this.optIn(inbound.from, phoneHash);
       const language = keyword?.language ?? notices.defaultLanguage;
       const made = await this.create(provider.name, inbound.from, language, null);
       created = made !== null;
@@ -132,12 +142,11 @@ export class SmsService {
   private async stop(
     provider: SmsProvider,
     inbound: InboundText,
-    phoneHash: string,
     keyword: KeywordMatch,
     open: Awaited<ReturnType<typeof store.openByPhone>>,
   ): Promise<void> {
-    const { db, vault, conversations } = this.deps;
-    await store.optOut(db, phoneHash);
+    const { db, vault, conversations, stopList } = this.deps;
+    await stopList.add(inbound.from);
     const conversationId = open?.conversation_id ?? null;
     await this.remember(provider, conversationId, inbound.providerMessageId, 'inbound');
     if (open && conversationId) {
@@ -153,13 +162,14 @@ export class SmsService {
   async staffSend(staff: Staff, input: { conversationId: string; clientId: string; text: string }): Promise<{ seq: number }> {
     const { db, vault, conversations } = this.deps;
     const { sms, provider } = await this.authorized(staff, input.conversationId);
-    const secret = await this.secret(input.conversationId);
-    const to = await openPhone(secret, input.conversationId, sms.id, sms.phone_sealed);
-    if (sms.stopped_at || (await store.optedOut(db, vault.hash('phone', to)))) throw new ConversationError('closed', STOPPED_MESSAGE);
+    // A STOP while the conversation is open marks it stopped (stop() above): the list need not be asked.
+    if (sms.stopped_at) throw new ConversationError('closed', STOPPED_MESSAGE);
     // A resend after a lost reply: the text went out once already.
     const stored = await store.storedSeq(db, input.conversationId, input.clientId);
     if (stored !== undefined) return { seq: stored };
 
+    const secret = await this.secret(input.conversationId);
+    const to = await openPhone(secret, input.conversationId, sms.id, sms.phone_sealed);
     if (!sms.start_notice_sent) {
       // An advocate texting a number first: the notice goes before their first text.
       await this.notify(provider, to, 'start', sms.language, input.conversationId);
@@ -177,26 +187,34 @@ export class SmsService {
     return conversations.send({ role: 'staff', ...staff }, { conversationId: input.conversationId, clientId: input.clientId, body }, 'sms');
   }
 
-  /** Ongoing advocacy: the advocate typed the number twice; the conversation is theirs, and nothing is sent yet. */
+  /**
+   * Ongoing advocacy: the advocate typed the number twice; the conversation is theirs, and nothing
+   * is sent yet. Starting and every refusal are audited by reason, never with the number.
+   */
   async startOutbound(staff: Staff, input: { number: string; confirmNumber: string }): Promise<{ conversationId: string; number: string }> {
-    const { db, vault, outboundProvider, defaultCountryCode, notices } = this.deps;
+    const { db, vault, outboundProvider, defaultCountryCode, notices, audit } = this.deps;
+    const refuse = async (reason: string, error: Error): Promise<never> => {
+      await audit.record('sms.outbound_refused', staff.staffId, { reason });
+      throw error;
+    };
     if (!outboundProvider) throw new ConversationError('unavailable', 'Texting is not set up on this server.');
     const number = toE164(input.number, defaultCountryCode);
-    if (!number) throw new SmsInputError('That is not a phone number. Type it with its country code, such as +1 555 555 0123.');
+    if (!number) return refuse('not a number', new SmsInputError('That is not a phone number. Type it with its country code, such as +1 555 555 0123.'));
     if (number !== toE164(input.confirmNumber, defaultCountryCode)) {
-      throw new SmsInputError('The two numbers do not match. Check the number and type it again.');
-    }
-    const phoneHash = vault.hash('phone', number);
-    if (await store.optedOut(db, phoneHash)) {
-      throw new ConversationError('conflict', 'This number texted STOP: no texts can go to it unless they text START.');
+      return refuse('numbers differ', new SmsInputError('The two numbers do not match. Check the number and type it again.'));
     }
     const programKey = await currentProgramKey(db);
     if (!programKey) throw new ConversationError('unavailable', 'This line is not set up yet.');
     if (!(await hasGrant(db, staff.staffId, programKey.epoch))) {
-      throw new ConversationError('forbidden', 'You do not hold the program key yet, so you could not read the replies.');
+      return refuse('no program key', new ConversationError('forbidden', 'You do not hold the program key yet, so you could not read the replies.'));
+    }
+    const phoneHash = vault.hash('phone', number);
+    if ((await this.deps.stopList.has(number)) || (await store.optedOut(db, phoneHash))) {
+      return refuse('cannot text', new ConversationError('conflict', CANNOT_TEXT_MESSAGE));
     }
     const made = await this.create(outboundProvider, number, notices.defaultLanguage, staff.staffId);
-    if (!made) throw new ConversationError('conflict', 'This number already has an open conversation.');
+    if (!made) return refuse('cannot text', new ConversationError('conflict', CANNOT_TEXT_MESSAGE));
+    await audit.record('sms.outbound_started', staff.staffId);
     return { conversationId: made.id, number };
   }
 
@@ -216,8 +234,10 @@ export class SmsService {
 
   /**
    * After any close (from the bus, or a sweep that finds one missed): takes each detached number,
-   * sends the end notice unless the conversation ended with STOP, and so erases the number, then
-   * lets go of the conversation's secret: from then on nothing opens its texts or its number.
+   * sends the end notice unless the conversation ended with STOP or the number never got the
+   * start notice (an outbound conversation closed before its first text: a typo or a probe must
+   * not reach a stranger's phone), and so erases the number, then lets go of the conversation's
+   * secret: from then on nothing opens its texts or its number.
    */
   async afterClose(): Promise<void> {
     const { db, serverHeld } = this.deps;
@@ -228,7 +248,7 @@ export class SmsService {
       if (conversationId) await serverHeld.drop(conversationId, row.id);
       const provider = this.deps.providers.get(row.provider);
       // Without its secret (lost in a restart) the number cannot be read: no end notice can go.
-      if (!provider || row.stopped_at || !secret || !conversationId) continue;
+      if (!provider || row.stopped_at || !row.start_notice_sent || !secret || !conversationId) continue;
       const to = await openPhone(secret, conversationId, row.id, row.phone_sealed);
       await this.notify(provider, to, 'end', row.language, null);
     }
@@ -307,6 +327,16 @@ export class SmsService {
       messageIdSealed: this.deps.vault.seal(providerMessageId, remoteMessageContext(id)),
       direction,
     });
+  }
+
+  /**
+   * Lifts a STOP, from the list and from a keyed hash an older version wrote (`phoneHash`: still
+   * honoured, so no one who texted STOP before the upgrade is texted; gone at their START).
+   */
+  private async optIn(number: string, phoneHash: string): Promise<boolean> {
+    const lifted = await this.deps.stopList.remove(number);
+    const liftedOld = await store.optIn(this.deps.db, phoneHash);
+    return lifted || liftedOld;
   }
 
   /** The start notice plays the web chat's rights notice: once it has gone, the conversation counts as acknowledged. */

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { keyId } from '@lantern/crypto';
 import type { AcceptInvite, ChangePassword, Kdf, Role, RotateProgramKey, Setup, StaffSelf, TotpEnrollment } from '@lantern/protocol';
@@ -53,6 +53,8 @@ export class Accounts {
   private readonly clock: () => Date;
   /** When each session's socket activity was last written (this node). */
   private readonly touched = new Map<string, number>();
+  /** A proof hash no one knows the proof of: an unknown name is verified against it, so it costs what a known one does. */
+  private readonly decoyProofHash = hash(randomBytes(32).toString('base64url'));
 
   constructor(
     private readonly db: Db,
@@ -129,8 +131,9 @@ export class Accounts {
   async login(username: string, loginProof: string, totpCode: string | undefined, enrollment?: TotpEnrollment) {
     const row = await staff.findStaffByUsername(this.db, username);
     if (!row?.active) {
-      // The name tried is staff's own word; the proof and code are never recorded.
-      await this.audit.record('staff.sign_in_failed', null, { username, reason: 'password' });
+      await verify(await this.decoyProofHash, loginProof);
+      // What was typed may be a password in the wrong box: only the hour's count is kept.
+      await this.audit.countHourly('staff.sign_in_failed', null, { reason: 'unknown name' });
       throw new AccountError(401, 'unauthorized', SIGN_IN_FAILED);
     }
     const now = this.clock();

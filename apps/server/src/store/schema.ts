@@ -217,6 +217,9 @@ export interface CodeWordTable {
   /** Hash of the one-time token that lets a page set the code word, while one is owed. */
   pending_hash: string | null;
   pending_expires_at: Date | null;
+  /** Hash of the chat this reference was last checked in, for an hour: only there may it be renewed. */
+  checked_hash: string | null;
+  checked_until: Date | null;
 }
 
 /** One of the program's standard texts: the program's own words, not participant content. */
@@ -237,6 +240,15 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+}
+
+/** Conversation events of one member, action and detail in one hour, not yet folded into the chain. */
+export interface AuditHourlyTable {
+  hour: ColumnType<Date, Date, never>;
+  actor_key: string;
+  action: string;
+  detail: string;
+  count: number;
 }
 
 /** A supervisor taking part in a live conversation besides the assigned member: watching (read only) or joined (writes too). */
@@ -283,6 +295,7 @@ export interface Database {
   messages: MessageTable;
   conversation_stats: ConversationStatsTable;
   audit_log: AuditLogTable;
+  audit_hourly: AuditHourlyTable;
   sms_conversations: SmsConversationTable;
   sms_remote_messages: SmsRemoteMessageTable;
   sms_seen: SmsSeenTable;

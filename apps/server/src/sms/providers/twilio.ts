@@ -78,8 +78,9 @@ export function twilioSignature(authToken: string, url: string, params: Params):
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
+/** No prototype: a field named `constructor` or `__proto__` is a field like any other (it crashed the webhook). */
 function formParams(raw: Buffer): Params {
-  const params: Params = {};
+  const params = Object.create(null) as Params;
   for (const [key, value] of new URLSearchParams(raw.toString('utf8'))) (params[key] ??= []).push(value);
   return params;
 }

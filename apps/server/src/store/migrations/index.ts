@@ -12,7 +12,9 @@ import { routing } from './0010_routing';
 import { transfers } from './0011_transfers';
 import { interpreters } from './0012_interpreters';
 import { codeWordsAndCanned } from './0013_code_words_and_canned';
-import { protocolV2 } from './0014_protocol_v2';
+import { auditHours } from './0014_audit_hours';
+import { codeWordChecks } from './0015_code_word_checks';
+import { protocolV2 } from './0016_protocol_v2';
 
 /* Migrations are code, not files found at run time, so the server finds them all however it runs.
    Add one file per migration and one line here; names sort in the order they run. */
@@ -30,7 +32,9 @@ const migrations: Record<string, Migration> = {
   '0011_transfers': transfers,
   '0012_interpreters': interpreters,
   '0013_code_words_and_canned': codeWordsAndCanned,
-  '0014_protocol_v2': protocolV2,
+  '0014_audit_hours': auditHours,
+  '0015_code_word_checks': codeWordChecks,
+  '0016_protocol_v2': protocolV2,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
