@@ -23,6 +23,7 @@ import { registerErrorHandling } from './http/errors';
 import { registerHeaders } from './http/headers';
 import { originCheck } from './http/origin';
 import { registerPages } from './http/pages';
+import { registerOpenApi } from './http/openapi';
 import { smsRoutes } from './http/sms';
 import { noticesRoutes } from './http/notices';
 import { ProgramNotices } from './notices/program-notices';
@@ -75,6 +76,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   registerErrorHandling(base);
+  await registerOpenApi(base);
   await registerHeaders(base);
   const program = await ensureProgram(store.db, config.programName);
   await registerAbuseLimits(base, { limits: config.limits, redis, serverSecret: program.server_secret });
