@@ -169,5 +169,5 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     await routing.stop();
   });
 
-  return { app, accounts, conversations, sweeper, status, audit, routing, routes };
+  return { app, accounts, conversations, sweeper, status, audit, routing, routes, gateway };
 }

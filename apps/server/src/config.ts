@@ -28,6 +28,8 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits only). */
   trustProxy: boolean;
   limits: Limits;
+  /** Prometheus metrics on their own port (METRICS_PORT); unset: no metrics endpoint. */
+  metrics?: { port: number; host: string; token: string | undefined } | undefined;
   // The participant page (docs/participant.md). Optional so a Config built by hand still type-checks;
   // chatPageConfig() fills in the defaults.
   /** Path of the participant page (CHAT_PATH, default `/`): neutral, the program's choice. */
@@ -94,6 +96,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
     trustProxy: env.TRUST_PROXY === 'on',
+    metrics: metricsFrom(env),
     chatPath: parseChatPath(env.CHAT_PATH),
     languages: parseLanguages(env.LANGUAGES),
     resume: env.RESUME === 'on',
@@ -116,6 +119,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       staffRequestsPerMinute: numberFrom(env.LIMIT_STAFF_REQUESTS_PER_MINUTE, DEFAULT_LIMITS.staffRequestsPerMinute),
     },
   };
+}
+
+function metricsFrom(env: NodeJS.ProcessEnv): Config['metrics'] {
+  if (!env.METRICS_PORT) return undefined;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`METRICS_PORT must be a port number, got ${env.METRICS_PORT}`);
+  return { port, host: env.METRICS_HOST ?? '127.0.0.1', token: env.METRICS_TOKEN || undefined };
 }
 
 /** At most 10 steps (5 minutes) either side: wider would make a seen code useful for too long. */

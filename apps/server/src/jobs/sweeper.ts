@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import { closeSilent, purgeRetained, warnSilent } from '../store/sweeps';
+import { secondsSince, sweepSeconds } from '../metrics/instruments';
 
 const BATCH = 200;
 const MINUTE_MS = 60_000;
@@ -39,7 +40,11 @@ export class Sweeper {
     private readonly routing?: { route(now: Date): Promise<Array<{ conversationId: string }>> },
   ) {}
 
+  /** `performance.now()` when a sweep last finished on this node: the metrics show its age (sweeper lag). */
+  lastFinished: number | null = null;
+
   async run(now = this.clock()): Promise<SweepResult> {
+    const started = performance.now();
     const { warnAfterMinutes, closeAfterMinutes } = this.settings.inactivity;
     const warned = await warnSilent(this.db, new Date(now.getTime() - warnAfterMinutes * MINUTE_MS), now, BATCH);
     const closesAt = new Date(now.getTime() + closeAfterMinutes * MINUTE_MS).toISOString();
@@ -53,6 +58,8 @@ export class Sweeper {
     if (closed.length > 0) await this.bus.publish({ kind: 'queue' });
     const purged = await purgeRetained(this.db, now, BATCH);
     const routed = this.routing ? (await this.routing.route(now)).map((a) => a.conversationId) : [];
+    sweepSeconds.observe(secondsSince(started));
+    this.lastFinished = performance.now();
     return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged, routed };
   }
 
