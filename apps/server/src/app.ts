@@ -24,6 +24,7 @@ import { registerHeaders } from './http/headers';
 import { originCheck } from './http/origin';
 import { registerPages } from './http/pages';
 import { registerOpenApi } from './http/openapi';
+import { registerSecurityTxt } from './http/security-txt';
 import { smsRoutes } from './http/sms';
 import { noticesRoutes } from './http/notices';
 import { ProgramNotices } from './notices/program-notices';
@@ -123,6 +124,12 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  registerSecurityTxt(base, {
+    contacts: config.securityContacts ?? [],
+    policy: config.securityPolicy,
+    publicUrl: config.publicUrl,
+    languages: chatPageConfig(config).languages,
+  });
   await app.register(participantRoutes, { conversations, accounts, programName: config.programName });
   await app.register(interpreterRoutes, { interpreters, accounts });
   await app.register(staffRoutes, { accounts });

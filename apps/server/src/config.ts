@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseSecurityContacts } from './http/security-txt';
 
 export interface Alternative {
   label: string;
@@ -28,6 +29,10 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits only). */
   trustProxy: boolean;
   limits: Limits;
+  /** Where to report a vulnerability in this deployment, for /.well-known/security.txt (SECURITY_CONTACT). */
+  securityContacts?: string[];
+  /** A page with the deployment's disclosure policy (SECURITY_POLICY_URL). */
+  securityPolicy?: string | undefined;
   /** Prometheus metrics on their own port (METRICS_PORT); unset: no metrics endpoint. */
   metrics?: { port: number; host: string; token: string | undefined } | undefined;
   // The participant page (docs/participant.md). Optional so a Config built by hand still type-checks;
@@ -97,6 +102,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
     trustProxy: env.TRUST_PROXY === 'on',
     metrics: metricsFrom(env),
+    securityContacts: parseSecurityContacts(env.SECURITY_CONTACT),
+    securityPolicy: env.SECURITY_POLICY_URL ? new URL(env.SECURITY_POLICY_URL).href : undefined,
     chatPath: parseChatPath(env.CHAT_PATH),
     languages: parseLanguages(env.LANGUAGES),
     resume: env.RESUME === 'on',
@@ -163,12 +170,12 @@ function parseAlternatives(value: string | undefined): Alternative[] {
 export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
 
 /** Paths the server uses for something else; the participant page cannot take them. */
-const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat)(\/|$)/;
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
 
 function parseChatPath(value: string | undefined): string {
   const path = value || '/';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\/|(^|\/)\.\.?(\/|$)/.test(path) || RESERVED_PATHS.test(path)) {
-    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz or /about-this-chat; got ${path}`);
+    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz, /about-this-chat or /.well-known; got ${path}`);
   }
   return path;
 }
