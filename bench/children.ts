@@ -92,7 +92,7 @@ const BENCH_LIMITS = {
   LIMIT_CONVERSATION_MESSAGES_PER_MINUTE: '100000',
 };
 
-/** The real server, as production runs it (node + tsx), on a free port with a fresh database. */
+/** The real server from its TypeScript source (node + tsx; production runs the same code compiled, apps/server/dist), on a free port with a fresh database. */
 export async function startServer(options: ServerOptions): Promise<ServerChild> {
   const port = await freePort();
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];

@@ -6,7 +6,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/staff/',
   // Vite 8 compiles TSX with Oxc; no @preact/preset-vite needed for a production build.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // development off whatever NODE_ENV says: the dev transform writes each component's absolute
+  // source path into the bundle, so the build would depend on where it ran (tests/reproducible-build.test.ts).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   plugins: [subresourceIntegrity('/staff/')],
   build: {
     outDir: 'dist',

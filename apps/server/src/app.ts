@@ -24,6 +24,8 @@ import { registerErrorHandling } from './http/errors';
 import { registerHeaders } from './http/headers';
 import { originCheck } from './http/origin';
 import { registerPages } from './http/pages';
+import { registerOpenApi } from './http/openapi';
+import { registerSecurityTxt } from './http/security-txt';
 import { smsRoutes } from './http/sms';
 import { noticesRoutes } from './http/notices';
 import { ProgramNotices } from './notices/program-notices';
@@ -76,6 +78,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   registerErrorHandling(base);
+  await registerOpenApi(base);
   await registerHeaders(base);
   const program = await ensureProgram(store.db, config.programName);
   await registerAbuseLimits(base, { limits: config.limits, redis, serverSecret: program.server_secret });
@@ -135,6 +138,12 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  registerSecurityTxt(base, {
+    contacts: config.securityContacts ?? [],
+    policy: config.securityPolicy,
+    publicUrl: config.publicUrl,
+    languages: chatPageConfig(config).languages,
+  });
   await app.register(participantRoutes, { conversations, accounts, programName: config.programName });
   await app.register(interpreterRoutes, { interpreters, accounts });
   await app.register(staffRoutes, { accounts });
@@ -187,5 +196,5 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     secretsRedis?.disconnect();
   });
 
-  return { app, accounts, conversations, sweeper, status, audit, routing, routes };
+  return { app, accounts, conversations, sweeper, status, audit, routing, routes, gateway };
 }

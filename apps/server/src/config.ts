@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseSecurityContacts } from './http/security-txt';
 
 export interface Alternative {
   label: string;
@@ -28,6 +29,12 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits only). */
   trustProxy: boolean;
   limits: Limits;
+  /** Where to report a vulnerability in this deployment, for /.well-known/security.txt (SECURITY_CONTACT). */
+  securityContacts?: string[];
+  /** A page with the deployment's disclosure policy (SECURITY_POLICY_URL). */
+  securityPolicy?: string | undefined;
+  /** Prometheus metrics on their own port (METRICS_PORT); unset: no metrics endpoint. */
+  metrics?: { port: number; host: string; token: string | undefined } | undefined;
   // The participant page (docs/participant.md). Optional so a Config built by hand still type-checks;
   // chatPageConfig() fills in the defaults.
   /** Path of the participant page (CHAT_PATH, default `/`): neutral, the program's choice. */
@@ -96,6 +103,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin),
     trustProxy: env.TRUST_PROXY === 'on',
+    metrics: metricsFrom(env),
+    securityContacts: parseSecurityContacts(env.SECURITY_CONTACT),
+    securityPolicy: env.SECURITY_POLICY_URL ? new URL(env.SECURITY_POLICY_URL).href : undefined,
     chatPath: parseChatPath(env.CHAT_PATH),
     languages: parseLanguages(env.LANGUAGES),
     resume: env.RESUME === 'on',
@@ -119,6 +129,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       staffRequestsPerMinute: numberFrom(env.LIMIT_STAFF_REQUESTS_PER_MINUTE, DEFAULT_LIMITS.staffRequestsPerMinute),
     },
   };
+}
+
+function metricsFrom(env: NodeJS.ProcessEnv): Config['metrics'] {
+  if (!env.METRICS_PORT) return undefined;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`METRICS_PORT must be a port number, got ${env.METRICS_PORT}`);
+  return { port, host: env.METRICS_HOST ?? '127.0.0.1', token: env.METRICS_TOKEN || undefined };
 }
 
 /** At most 10 steps (5 minutes) either side: wider would make a seen code useful for too long. */
@@ -163,12 +180,12 @@ function parseAlternatives(value: string | undefined): Alternative[] {
 export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
 
 /** Paths the server uses for something else; the participant page cannot take them. */
-const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat)(\/|$)/;
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
 
 function parseChatPath(value: string | undefined): string {
   const path = value || '/';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\/|(^|\/)\.\.?(\/|$)/.test(path) || RESERVED_PATHS.test(path)) {
-    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz or /about-this-chat; got ${path}`);
+    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz, /about-this-chat or /.well-known; got ${path}`);
   }
   return path;
 }

@@ -4,6 +4,7 @@ import { localBus } from './bus/local';
 import { redisBus } from './bus/redis';
 import { configFromEnv } from './config';
 import { createLogger } from './log';
+import { startMetricsServer } from './metrics/server';
 import { openStore } from './store/db';
 
 const config = configFromEnv();
@@ -11,9 +12,11 @@ const logger = createLogger(config.logLevel);
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const bus = config.redisUrl ? await redisBus(config.redisUrl, config.redisChannel) : localBus();
 const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
-const { app, accounts } = await buildApp({ config, store, bus, logger, redis });
+const { app, accounts, gateway, sweeper } = await buildApp({ config, store, bus, logger, redis });
 
 await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'http server listening' });
+const metrics = config.metrics ? await startMetricsServer({ ...config.metrics, db: store.db, gateway, sweeper }) : undefined;
+if (config.metrics) logger.info({ port: metrics?.port, host: config.metrics.host, token: config.metrics.token ? 'required' : 'none' }, 'metrics on /metrics');
 logger.info({ port: config.port, database: store.kind, fanOut: config.redisUrl ? 'redis' : 'local' }, 'lantern is listening');
 
 const setupToken = await accounts.prepareSetup(config.programName);
@@ -28,6 +31,7 @@ if (setupToken) {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    await metrics?.close();
     await app.close();
     await bus.close();
     redis?.disconnect();

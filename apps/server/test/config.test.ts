@@ -8,6 +8,12 @@ describe('settings from the environment', () => {
     expect(configFromEnv({ INIT_CWD: '/srv/lantern', DATA_DIR: '/var/lib/lantern' }).dataDir).toBe('/var/lib/lantern');
   });
 
+  it('has no metrics endpoint unless METRICS_PORT is set', () => {
+    expect(configFromEnv({}).metrics).toBeUndefined();
+    expect(configFromEnv({ METRICS_PORT: '9464', METRICS_TOKEN: 's3cret' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: 's3cret' });
+    expect(() => configFromEnv({ METRICS_PORT: 'yes' })).toThrow(/METRICS_PORT/);
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
   });

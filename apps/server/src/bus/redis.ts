@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redisPublishSeconds, secondsSince } from '../metrics/instruments';
 import type { Bus, BusEvent } from './bus';
 
 /**
@@ -19,7 +20,9 @@ export async function redisBus(url: string, channel = 'lantern:bus'): Promise<Bu
   await subscriber.subscribe(channel);
   return {
     async publish(event) {
+      const started = performance.now();
       await publisher.publish(channel, JSON.stringify(event));
+      redisPublishSeconds.observe(secondsSince(started));
     },
     subscribe(handler) {
       handlers.add(handler);

@@ -53,7 +53,8 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   app.get('/interpret', (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
-  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false } as const;
+  // schemaHide off: the assets are routes too, and the OpenAPI document lists every route.
+  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false, schemaHide: false } as const;
   for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/'], [interpreterDist, '/interpret/assets/']] as const) {
     const root = join(dist, 'assets');
     if (existsSync(root)) await app.register(fastifyStatic, { ...staticOptions, root, prefix });

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../store/sweeps';
+import { secondsSince, sweepSeconds } from '../metrics/instruments';
 
 const BATCH = 200;
 const MINUTE_MS = 60_000;
@@ -45,7 +46,11 @@ export class Sweeper {
     private readonly routing?: { route(now: Date): Promise<Array<{ conversationId: string }>> },
   ) {}
 
+  /** `performance.now()` when a sweep last finished on this node: the metrics show its age (sweeper lag). */
+  lastFinished: number | null = null;
+
   async run(now = this.clock()): Promise<SweepResult> {
+    const started = performance.now();
     const { warnAfterMinutes, closeAfterMinutes } = this.settings.inactivity;
     const warned = await warnSilent(this.db, new Date(now.getTime() - warnAfterMinutes * MINUTE_MS), now, BATCH);
     const closesAt = new Date(now.getTime() + closeAfterMinutes * MINUTE_MS).toISOString();
@@ -65,6 +70,8 @@ export class Sweeper {
       await vacuumConversationTables(this.db);
       this.vacuumedAt = now.getTime();
     }
+    sweepSeconds.observe(secondsSince(started));
+    this.lastFinished = performance.now();
     return { warned: warned.map((row) => row.id), closed: closed.map((row) => row.id), purged, routed, vacuumed };
   }
 

@@ -11,6 +11,7 @@ import type { Accounts } from '../staff/accounts';
 import type { InterpreterService } from '../interpreters/service';
 import { hashToken } from '../tokens';
 import { drained, SOCKET_BOUNDS, unsent } from './backpressure';
+import { ackSeconds, messagesAcked, secondsSince } from '../metrics/instruments';
 
 const AUTH_TIMEOUT_MS = 10_000;
 /** A socket that answers no ping within a round (HEARTBEAT_SECONDS, 30 s) is gone: a cut network leaves no close. */
@@ -77,6 +78,13 @@ export class Gateway {
     this.conversationMessages = new WindowedCounter(limits.conversationMessagesPerMinute, 60_000);
     this.heartbeat = setInterval(() => this.checkAlive(), heartbeatMs / HEARTBEAT_TICKS_PER_ROUND);
     this.heartbeat.unref();
+  }
+
+  /** Open sockets on this node by who authenticated them (metrics); `unauthenticated` before the auth frame. */
+  socketsByRole(): Record<Actor['role'] | 'unauthenticated', number> {
+    const counts = { participant: 0, staff: 0, interpreter: 0, unauthenticated: 0 };
+    for (const client of this.clients) counts[client.actor?.role ?? 'unauthenticated'] += 1;
+    return counts;
   }
 
   accept(socket: WebSocket): void {
@@ -187,11 +195,15 @@ export class Gateway {
   private async handle(client: Client, actor: Actor, frame: Exclude<ClientFrame, { type: 'auth' | 'ping' }>) {
     switch (frame.type) {
       case 'send': {
+        const started = performance.now();
         if (!this.conversationMessages.allow(frame.conversationId)) {
           throw new ConversationError('rate_limited', 'Too many messages in a short time. Please wait a moment and send again.');
         }
         const { seq } = await this.conversations.send(actor, frame);
-        return this.send(client, { type: 'ack', conversationId: frame.conversationId, clientId: frame.clientId, seq });
+        this.send(client, { type: 'ack', conversationId: frame.conversationId, clientId: frame.clientId, seq });
+        messagesAcked.inc({ sender: actor.role });
+        ackSeconds.observe(secondsSince(started));
+        return;
       }
       case 'sync': {
         const row = await this.conversations.authorize(actor, frame.conversationId, 'read');

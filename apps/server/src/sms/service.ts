@@ -20,6 +20,7 @@ import { openPhone, phoneLookupHash, sealPhone, sealSmsText } from './seal';
 import type { ServerHeldSecrets } from '../conversations/server-held';
 import type { StopList } from './stop-list';
 import { remoteMessageContext, type Vault } from './vault';
+import { smsSent } from '../metrics/instruments';
 
 /** Providers retry for hours at most; a hash of a message id is kept a week, then forgotten. */
 const SEEN_FOR_MS = 7 * 86_400_000;
@@ -178,7 +179,9 @@ export class SmsService {
     let providerMessageId: string;
     try {
       providerMessageId = await provider.send(to, input.text);
+      smsSent.inc({ provider: provider.name, outcome: 'sent' });
     } catch (error) {
+      smsSent.inc({ provider: provider.name, outcome: 'refused' });
       if (!(error instanceof ProviderError)) throw error;
       throw new ConversationError('unavailable', `The text was not sent: the SMS provider refused it (${error.code}). Try again, or end the conversation.`);
     }
@@ -354,8 +357,10 @@ export class SmsService {
   private async notify(provider: SmsProvider, to: string, kind: NoticeKind, language: string, conversationId: string | null): Promise<void> {
     try {
       const id = await provider.send(to, await this.noticeText(kind, language));
+      smsSent.inc({ provider: provider.name, outcome: 'sent' });
       await this.remember(provider, conversationId, id, 'outbound');
     } catch (error) {
+      smsSent.inc({ provider: provider.name, outcome: 'refused' });
       const code = error instanceof ProviderError ? error.code : 'error';
       this.deps.log.warn({ provider: provider.name, notice: kind, code }, 'sms notice not sent');
     }

@@ -16,6 +16,9 @@ export interface TestServer {
   routes: Array<{ method: string; url: string }>;
   /** The app's staff accounts, for tests that run the session sweep on a fake clock. */
   accounts: Awaited<ReturnType<typeof buildApp>>['accounts'];
+  /** This node's sockets and sweeper, for the metrics endpoint. */
+  gateway: Awaited<ReturnType<typeof buildApp>>['gateway'];
+  sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
   close(): Promise<void>;
 }
 
@@ -77,7 +80,7 @@ export async function startServer(store: Store, overrides: Partial<Config> = {},
   });
   const bus = localBus();
   const config = testConfig(overrides);
-  const { app, accounts, routes } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}) });
+  const { app, accounts, routes, gateway, sweeper } = await buildApp({ config, store, bus, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'http server listening' });
   const { port } = app.server.address() as AddressInfo;
   const setupToken = (await accounts.prepareSetup(config.programName)) ?? '';
@@ -88,6 +91,8 @@ export async function startServer(store: Store, overrides: Partial<Config> = {},
     setupToken,
     routes,
     accounts,
+    gateway,
+    sweeper,
     async close() {
       await app.close();
       await bus.close();
