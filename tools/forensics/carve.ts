@@ -1,0 +1,86 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fromBase64Url } from './crypto';
+import { phoneNumbersIn } from './phones';
+
+/**
+ * Every base64url or hex run of 20 or more characters in every file of a directory (pg_wal too),
+ * with the 16-byte windows just before it: a tuple's uuids (conversation, message id) sit there in
+ * binary, in a heap page as in a WAL record, and name the context the run was sealed under.
+ */
+
+export interface Carved {
+  text: string;
+  /** Where it was first seen: file (relative) and byte offset. */
+  file: string;
+  offset: number;
+  /** Every uuid-shaped 16-byte window of the bytes before each occurrence, as uuid text. */
+  nearbyIds: Set<string>;
+}
+
+const RUN = /[A-Za-z0-9_-]{20,}/g;
+const HEX_RUN = /[0-9a-fA-F]{20,}/g;
+export const NEARBY_BYTES = 256;
+const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+async function* files(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+const asUuid = (bytes: Buffer) => {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+function windowsBefore(bytes: Buffer, start: number, into: Set<string>): void {
+  const from = Math.max(0, start - NEARBY_BYTES);
+  for (let i = from; i + 16 <= start; i++) into.add(asUuid(bytes.subarray(i, i + 16)));
+  for (const match of bytes.subarray(from, start).toString('latin1').matchAll(UUID_TEXT)) into.add(match[0]);
+}
+
+export interface CarveResult {
+  runs: Map<string, Carved>;
+  files: number;
+  bytes: number;
+  /** E.164-looking numbers in the raw bytes (digits and '+' are ASCII in UTF-8), with the file. */
+  phones: Array<{ number: string; file: string }>;
+}
+
+/** The bytes a run may stand for: base64url, and hex when it is hex. */
+export function interpretations(text: string): Buffer[] {
+  const out: Buffer[] = [];
+  const b64 = fromBase64Url(text);
+  if (b64) out.push(b64);
+  if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) out.push(Buffer.from(text, 'hex'));
+  return out;
+}
+
+/** Worth the neighbourhood: it could be a sealed blob (0x01, 0x02) or a point / ECIES blob (0x04). */
+const mayBeSealed = (text: string) => text.length >= 40 && interpretations(text).some((b) => b[0] === 1 || b[0] === 2 || b[0] === 4);
+
+export async function carveDirectory(dir: string): Promise<CarveResult> {
+  const runs = new Map<string, Carved>();
+  const phones: CarveResult['phones'] = [];
+  let count = 0;
+  let total = 0;
+  for await (const path of files(dir)) {
+    const bytes = await readFile(path);
+    count++;
+    total += bytes.length;
+    const file = relative(dir, path);
+    const text = bytes.toString('latin1');
+    for (const number of phoneNumbersIn(text)) phones.push({ number, file });
+    for (const pattern of [RUN, HEX_RUN]) {
+      for (const match of text.matchAll(pattern)) {
+        let run = runs.get(match[0]);
+        if (!run) runs.set(match[0], (run = { text: match[0], file, offset: match.index, nearbyIds: new Set() }));
+        if (mayBeSealed(match[0])) windowsBefore(bytes, match.index, run.nearbyIds);
+      }
+    }
+  }
+  return { runs, files: count, bytes: total, phones };
+}
