@@ -74,17 +74,14 @@ async function columnsOf(query: Query, oid: number): Promise<Column[]> {
   return rows.map((r) => ({ name: String(r.name), type: String(r.type) }));
 }
 
-/** Items of every page; detoasting a dead tuple's value can fail when its TOAST rows are gone, so then raw. */
+/** Items of every page, values as stored (pageinspect's own detoasting mangles short values). */
 async function items(query: Query, oid: number, rel: string, pages: number): Promise<Array<Record<string, unknown>>> {
-  const sql = (detoast: boolean) => `
-    select p as page, h.lp, tuple_data_split($1::oid, h.t_data, h.t_infomask, h.t_infomask2, h.t_bits, ${detoast}) as attrs
-    from generate_series(0, $2::int - 1) p, heap_page_items(get_raw_page($3, p::int)) h
-    where h.t_data is not null`;
-  try {
-    return await query(sql(true), [oid, pages, rel]);
-  } catch {
-    return query(sql(false), [oid, pages, rel]);
-  }
+  return query(
+    `select p as page, h.lp, tuple_data_split($1::oid, h.t_data, h.t_infomask, h.t_infomask2, h.t_bits) as attrs
+     from generate_series(0, $2::int - 1) p, heap_page_items(get_raw_page($3, p::int)) h
+     where h.t_data is not null`,
+    [oid, pages, rel],
+  );
 }
 
 /** User tables and their TOAST tables in the connected database. */

@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { readAllTuples, type Row } from './heap';
 
@@ -30,14 +30,21 @@ function chownTree(path: string, uid: number, gid: number): void {
   }
 }
 
-async function waitFor(socketDir: string, port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+/** The first connection once the server takes them (a copied directory replays its WAL first). */
+async function connectWhenReady(config: pg.ClientConfig, child: ChildProcess, output: () => string): Promise<pg.Client> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}):\n${output()}`);
-    if (existsSync(join(socketDir, `.s.PGSQL.${port}`))) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const client = new pg.Client(config);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (Date.now() > deadline) throw new Error(`postgres did not take connections in 120 s (${String(error)}):\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
-  throw new Error(`postgres did not start in 60 s:\n${output()}`);
 }
 
 export async function readPostgres(copy: string, options: { superuser?: string } = {}): Promise<Row[]> {
@@ -55,6 +62,8 @@ export async function readPostgres(copy: string, options: { superuser?: string }
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     const { uid, gid } = uidOf('postgres');
+    // The copy's temporary parent too: the server must reach its directory.
+    chownSync(dirname(copy), uid, gid);
     chownTree(copy, uid, gid);
   }
   const port = 5432 + 1 + Math.floor(Math.random() * 20_000);
@@ -65,19 +74,15 @@ export async function readPostgres(copy: string, options: { superuser?: string }
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + String(chunk)).slice(-8000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + String(chunk)).slice(-8000)));
   try {
-    await waitFor(socketDir, port, child, () => output);
     const user = options.superuser ?? (asRoot ? 'postgres' : (process.env.USER ?? 'postgres'));
-    const connect = async (database: string) => {
-      const client = new pg.Client({ host: socketDir, port, user, database });
-      await client.connect();
-      return client;
-    };
-    const first = await connect('postgres');
+    const config = (database: string) => ({ host: socketDir, port, user, database });
+    const first = await connectWhenReady(config('postgres'), child, () => output);
     const databases = (await first.query<{ datname: string }>(`select datname from pg_database where datallowconn and datname <> 'template0' order by 1`)).rows.map((r) => r.datname);
     await first.end();
     const rows: Row[] = [];
     for (const database of databases) {
-      const client = await connect(database);
+      const client = new pg.Client(config(database));
+      await client.connect();
       try {
         rows.push(...(await readAllTuples(async (sql, params) => (await client.query(sql, params)).rows as Array<Record<string, unknown>>, database)));
       } finally {
@@ -87,8 +92,10 @@ export async function readPostgres(copy: string, options: { superuser?: string }
     return rows;
   } finally {
     const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-    // SIGINT is PostgreSQL's fast shutdown.
-    child.kill('SIGINT');
+    // SIGINT is PostgreSQL's fast shutdown; runuser does not pass signals on, so the postmaster gets it.
+    const pidFile = join(copy, 'postmaster.pid');
+    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
+    else child.kill('SIGINT');
     await exited;
   }
 }

@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { MessageFrame } from '@lantern/protocol';
+import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
+import type { Store } from '../../../apps/server/src/store/db';
+import { answerSms, eventually, PUBLIC_URL, staffSend, textIn, TWILIO, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
+import { FrameSocket, inviteMember, sendText, setupAdmin, signIn, staffKeysFor, startParticipant } from '../../../apps/server/test/support/clients';
+import { startServer } from '../../../apps/server/test/support/server';
+import type { Secrets } from '../../../tools/forensics/secrets';
+
+/**
+ * Conversations as people have them on today's server, every one closed the way participants and
+ * advocates close them, then a CHECKPOINT: what a copy of the data directory holds afterwards.
+ */
+
+export const SENTINELS = {
+  latin: 'Sentinel Latin: Marguerite walks the harbour path at dusk.',
+  arabic: 'الحارس العربي: مرغريت تمشي على طريق الميناء عند الغسق',
+  chinese: '中文哨兵：玛格丽特黄昏时走在港口小路上',
+  sms: 'Sentinel SMS: the blue door on Quay Street opens at nine.',
+};
+export const PHONE = '+15555550183';
+export const ADVOCATE = { username: 'avery', password: 'advocate password 1' };
+
+type Message = Frame<'message'>;
+
+export async function runClosedConversations(store: Store): Promise<Secrets> {
+  const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: 'KEYtelnyx' }, vonage: { apiKey: 'k', apiSecret: 's' } });
+  const apiUrl = await api.start();
+  Object.assign(process.env, {
+    TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TWILIO.authToken,
+    TWILIO_FROM: TWILIO.from,
+    TWILIO_API_BASE: apiUrl,
+    SMS_PROVIDER: 'twilio',
+  });
+  const server = await startServer(store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line' });
+  const sockets: FrameSocket[] = [];
+  try {
+    await setupAdmin(server.url, server.setupToken, 'admin', 'correct horse battery');
+    const admin = await signIn(server.url, 'admin', 'correct horse battery');
+    const advocate = await inviteMember(server.url, admin, ADVOCATE.username, ADVOCATE.password);
+    const staff = await FrameSocket.connect(server.wsUrl, advocate.session.token);
+    sockets.push(staff);
+
+    // Two web conversations: the participant closes the first, the advocate the second.
+    for (const closer of ['participant', 'advocate'] as const) {
+      const p = await startParticipant(server.url);
+      const id = p.started.conversationId;
+      const participant = await FrameSocket.connect(server.wsUrl, p.started.token);
+      sockets.push(participant);
+      staff.send({ type: 'claim', conversationId: id });
+      const summary = (await staff.next<Frame<'queue'>>((f) => f.type === 'queue' && f.conversations.some((c) => c.id === id && c.status === 'active'))).conversations.find((c) => c.id === id)!;
+      staff.send({ type: 'sync', conversationId: id, afterSeq: 0 });
+      const keys = await staffKeysFor(advocate, summary);
+      const sent = [await sendText(participant, p.keys, 'participant', SENTINELS.latin), await sendText(participant, p.keys, 'participant', SENTINELS.arabic), await sendText(staff, keys, 'staff', SENTINELS.chinese)];
+      for (const { clientId } of sent) await staff.next<Message>((f) => f.type === 'message' && f.clientId === clientId);
+      (closer === 'participant' ? participant : staff).send({ type: 'close', conversationId: id });
+      await staff.next((f) => f.type === 'closed' && f.conversationId === id);
+    }
+
+    // One text conversation, answered, replied to, closed by the advocate.
+    const h = { server, api, admin, advocate } as unknown as SmsHarness;
+    await textIn(h, PHONE, SENTINELS.sms);
+    const summary = await answerSms(h, staff);
+    await staff.next<MessageFrame>((f) => f.type === 'message' && f.conversationId === summary.id && f.sender === 'participant');
+    await staffSend(h, advocate, summary.id, SENTINELS.latin);
+    await staff.next<MessageFrame>((f) => f.type === 'message' && f.conversationId === summary.id && f.sender === 'staff');
+    staff.send({ type: 'close', conversationId: summary.id });
+    await staff.next((f) => f.type === 'closed' && f.conversationId === summary.id);
+    await eventually(async () => (await store.db.selectFrom('sms_conversations').select('id').execute()).length === 0);
+    await eventually(async () => (await store.db.selectFrom('conversations').select('id').execute()).length === 0);
+  } finally {
+    for (const socket of sockets) socket.close();
+    await server.close();
+    await api.close();
+  }
+  await sql`checkpoint`.execute(store.db);
+  return { staff: [ADVOCATE], programKeys: [] };
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../apps/server/src/store/db';
+import { audit, type AuditReport } from '../../tools/forensics/audit';
+import { postgresBin, startCluster } from './support/cluster';
+import { ADVOCATE, PHONE, runClosedConversations, SENTINELS } from './support/v1-scenario';
+
+/**
+ * The control of the disk-forensics acceptance test (issue 11): on protocol v1, a copy of the data
+ * directory taken after every conversation closed gives them back to one staff password. If the
+ * auditor did not open these, its "opened 0" on v2 would prove nothing.
+ */
+
+const run = promisify(execFile);
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lantern-forensics-test-'));
+  temps.push(dir);
+  return dir;
+}
+
+function expectV1Leftovers(report: Pick<AuditReport, 'rows_read' | 'dead_rows' | 'carved' | 'opened' | 'opened_by_kind' | 'phone_numbers'>, plaintexts: string[], phones: string[]) {
+  expect(report.rows_read).toBeGreaterThan(report.dead_rows);
+  expect(report.dead_rows).toBeGreaterThan(0);
+  expect(report.carved).toBeGreaterThan(0);
+  expect(report.opened_by_kind.message_v1).toBeGreaterThanOrEqual(6);
+  expect(report.opened_by_kind.sms_text_v1).toBeGreaterThanOrEqual(2);
+  expect(report.opened_by_kind.phone_v1).toBe(1);
+  expect(report.opened).toBeGreaterThanOrEqual(9);
+  for (const sentinel of Object.values(SENTINELS)) expect(plaintexts).toContain(sentinel);
+  expect(report.phone_numbers).toBeGreaterThanOrEqual(1);
+  expect(phones).toContain(PHONE);
+}
+
+describe('forensics control: a v1 data directory gives closed conversations back', () => {
+  it('on PGlite: the CLI opens the dead tuples with one staff password and finds the closed SMS number', async () => {
+    const dataDir = await tempDir();
+    const store = await openStore({ dataDir, databaseUrl: undefined });
+    let secrets;
+    try {
+      secrets = await runClosedConversations(store);
+    } finally {
+      await store.close();
+    }
+    const copy = join(await tempDir(), 'data');
+    await cp(dataDir, copy, { recursive: true });
+    const secretsFile = join(await tempDir(), 'secrets.json');
+    await writeFile(secretsFile, JSON.stringify(secrets));
+    expect(secrets.staff).toEqual([ADVOCATE]);
+
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tools/forensics/main.ts', copy, '--secrets', secretsFile, '--show'], { maxBuffer: 64 * 1024 * 1024 });
+    const lines = stdout.trim().split('\n');
+    const report = JSON.parse(lines.at(-1)!) as AuditReport;
+    expect(report.database).toBe('pglite');
+    expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
+    expect(report.findings.every((f) => f.where.includes('dead row') || f.where.startsWith('carved'))).toBe(true);
+  }, 300_000);
+
+  it.skipIf(!postgresBin())('on a PostgreSQL cluster the test made with initdb', async () => {
+    const cluster = await startCluster();
+    try {
+      const store = await openStore({ dataDir: '', databaseUrl: cluster.url });
+      let secrets;
+      try {
+        secrets = await runClosedConversations(store);
+      } finally {
+        await store.close();
+      }
+      const copy = join(await tempDir(), 'data');
+      await cp(cluster.dataDir, copy, { recursive: true });
+      const report = await audit(copy, { secrets, kind: 'postgres' });
+      expect(report.database).toBe('postgres');
+      expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
+    } finally {
+      await cluster.stop();
+      cluster.remove();
+    }
+  }, 300_000);
+});
