@@ -46,7 +46,7 @@ describe('forensics control: a v1 data directory gives closed conversations back
     const store = await openStore({ dataDir, databaseUrl: undefined });
     let secrets;
     try {
-      secrets = await runClosedConversations(store);
+      secrets = (await runClosedConversations(store)).oneStaff;
     } finally {
       await store.close();
     }
@@ -70,7 +70,7 @@ describe('forensics control: a v1 data directory gives closed conversations back
       const store = await openStore({ dataDir: '', databaseUrl: cluster.url });
       let secrets;
       try {
-        secrets = await runClosedConversations(store);
+        secrets = (await runClosedConversations(store)).oneStaff;
       } finally {
         await store.close();
       }

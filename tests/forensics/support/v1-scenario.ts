@@ -3,7 +3,7 @@ import type { MessageFrame } from '@lantern/protocol';
 import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
 import type { Store } from '../../../apps/server/src/store/db';
 import { answerSms, eventually, PUBLIC_URL, staffSend, textIn, TWILIO, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
-import { FrameSocket, inviteMember, sendText, setupAdmin, signIn, staffKeysFor, startParticipant } from '../../../apps/server/test/support/clients';
+import { FrameSocket, inviteMember, sendText, setupAdmin, signIn, staffKeysFor, startParticipant, totpSecretFor } from '../../../apps/server/test/support/clients';
 import { startServer } from '../../../apps/server/test/support/server';
 import type { Secrets } from '../../../tools/forensics/secrets';
 
@@ -20,10 +20,18 @@ export const SENTINELS = {
 };
 export const PHONE = '+15555550183';
 export const ADVOCATE = { username: 'avery', password: 'advocate password 1' };
+const ADMIN = { username: 'admin', password: 'correct horse battery' };
+
+export interface ScenarioSecrets {
+  /** One advocate's password: all an attacker with one account needs on v1. */
+  oneStaff: Secrets;
+  /** Every long-term secret of the run: passwords, TOTP secrets, the program key, every setting. */
+  everything: Secrets;
+}
 
 type Message = Frame<'message'>;
 
-export async function runClosedConversations(store: Store): Promise<Secrets> {
+export async function runClosedConversations(store: Store): Promise<ScenarioSecrets> {
   const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: 'KEYtelnyx' }, vonage: { apiKey: 'k', apiSecret: 's' } });
   const apiUrl = await api.start();
   Object.assign(process.env, {
@@ -35,10 +43,17 @@ export async function runClosedConversations(store: Store): Promise<Secrets> {
   });
   const server = await startServer(store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line' });
   const sockets: FrameSocket[] = [];
+  let everything: Secrets;
   try {
-    await setupAdmin(server.url, server.setupToken, 'admin', 'correct horse battery');
-    const admin = await signIn(server.url, 'admin', 'correct horse battery');
+    await setupAdmin(server.url, server.setupToken, ADMIN.username, ADMIN.password);
+    const admin = await signIn(server.url, ADMIN.username, ADMIN.password);
     const advocate = await inviteMember(server.url, admin, ADVOCATE.username, ADVOCATE.password);
+    everything = {
+      staff: [ADMIN, ADVOCATE].map((s) => ({ ...s, totpSecret: totpSecretFor(server.url, s.username) })),
+      // The admin's copy of the program key is extractable (it seals grants).
+      programKeys: [{ epoch: 1, privateKeyPkcs8: Buffer.from(await crypto.subtle.exportKey('pkcs8', admin.programPrivate.get(1)!)).toString('base64url') }],
+      settings: { TWILIO_AUTH_TOKEN: TWILIO.authToken },
+    };
     const staff = await FrameSocket.connect(server.wsUrl, advocate.session.token);
     sockets.push(staff);
 
@@ -75,5 +90,5 @@ export async function runClosedConversations(store: Store): Promise<Secrets> {
     await api.close();
   }
   await sql`checkpoint`.execute(store.db);
-  return { staff: [ADVOCATE], programKeys: [] };
+  return { oneStaff: { staff: [ADVOCATE], programKeys: [] }, everything };
 }
