@@ -3,9 +3,11 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../apps/server/src/store/db';
 import { audit, type AuditReport } from '../../tools/forensics/audit';
+import type { Secrets } from '../../tools/forensics/secrets';
 import { postgresBin, startCluster } from './support/cluster';
 import { ADVOCATE, PHONE, runClosedConversations, SENTINELS } from './support/v1-scenario';
 
@@ -40,18 +42,27 @@ function expectV1Leftovers(report: Pick<AuditReport, 'rows_read' | 'dead_rows' |
   expect(phones).toContain(PHONE);
 }
 
+async function copyOf(dataDir: string): Promise<string> {
+  const copy = join(await tempDir(), 'data');
+  await cp(dataDir, copy, { recursive: true });
+  return copy;
+}
+
 describe('forensics control: a v1 data directory gives closed conversations back', () => {
-  it('on PGlite: the CLI opens the dead tuples with one staff password and finds the closed SMS number', async () => {
-    const dataDir = await tempDir();
-    const store = await openStore({ dataDir, databaseUrl: undefined });
-    let secrets;
+  let pgliteDir = '';
+  let secrets: Secrets;
+  beforeAll(async () => {
+    pgliteDir = await tempDir();
+    const store = await openStore({ dataDir: pgliteDir, databaseUrl: undefined });
     try {
       secrets = (await runClosedConversations(store)).oneStaff;
     } finally {
       await store.close();
     }
-    const copy = join(await tempDir(), 'data');
-    await cp(dataDir, copy, { recursive: true });
+  }, 300_000);
+
+  it('on PGlite: the CLI opens the dead tuples with one staff password and finds the closed SMS number', async () => {
+    const copy = await copyOf(pgliteDir);
     const secretsFile = join(await tempDir(), 'secrets.json');
     await writeFile(secretsFile, JSON.stringify(secrets));
     expect(secrets.staff).toEqual([ADVOCATE]);
@@ -64,19 +75,33 @@ describe('forensics control: a v1 data directory gives closed conversations back
     expect(report.findings.every((f) => f.where.includes('dead row') || f.where.startsWith('carved'))).toBe(true);
   }, 300_000);
 
+  it('on PGlite after VACUUM: no dead row is left, and the carved WAL still gives texts and the number back', async () => {
+    const copy = await copyOf(pgliteDir);
+    const db = await PGlite.create({ dataDir: copy });
+    await db.query('vacuum');
+    await db.query('checkpoint');
+    await db.close();
+    const report = await audit(copy, { secrets, kind: 'pglite' });
+    expect(report.dead_rows).toBe(0);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.where.startsWith('carved from pg_wal/'))).toBe(true);
+    expect(report.opened_by_kind.message_v1).toBeGreaterThanOrEqual(1);
+    expect(report.opened_by_kind.sms_text_v1).toBeGreaterThanOrEqual(1);
+    expect(report.findings.map((f) => f.plaintext)).toContain(SENTINELS.sms);
+    expect(report.phones.map((p) => p.number)).toContain(PHONE);
+  }, 300_000);
+
   it.skipIf(!postgresBin())('on a PostgreSQL cluster the test made with initdb', async () => {
     const cluster = await startCluster();
     try {
       const store = await openStore({ dataDir: '', databaseUrl: cluster.url });
-      let secrets;
+      let oneStaff;
       try {
-        secrets = (await runClosedConversations(store)).oneStaff;
+        oneStaff = (await runClosedConversations(store)).oneStaff;
       } finally {
         await store.close();
       }
-      const copy = join(await tempDir(), 'data');
-      await cp(cluster.dataDir, copy, { recursive: true });
-      const report = await audit(copy, { secrets, kind: 'postgres' });
+      const report = await audit(await copyOf(cluster.dataDir), { secrets: oneStaff, kind: 'postgres' });
       expect(report.database).toBe('postgres');
       expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
     } finally {

@@ -3,7 +3,7 @@ import { fromBase64Url } from './crypto';
 import { allProgramKeys, deriveKeys, type KeyRing } from './keys';
 import { openCodeWord } from './open/code-word';
 import { openEscrow } from './open/escrow';
-import { messageKeysV1, openMessageV1, SENDERS, type DirectionKeys } from './open/message-v1';
+import { messageKeysV1, openMessageV1, SENDERS, type DirectionKeys, type Sender } from './open/message-v1';
 import { messageKeysV2, openMessageV2 } from './open/message-v2';
 import { openPhoneV1, openPhoneV2, openRemoteMessageIdV1 } from './open/phone';
 import { openSmsTextV1, smsTextContextV1 } from './open/sms-text-v1';
@@ -59,7 +59,7 @@ export interface AuditReport {
   kept_code_words: number;
   /** Provider message ids the server key opens (they fetch a text from a provider that has not deleted it). */
   provider_message_ids: number;
-  /** v2 blobs seen whose conversation secret was nowhere to be found. */
+  /** v2 row values (messages, phone numbers, inner transfer notes) whose conversation secret was nowhere to be found. */
   v2_unopened: number;
   findings: Finding[];
   phones: Array<{ number: string; where: string }>;
@@ -127,39 +127,33 @@ class Opening {
     return out;
   }
 
-  /** A message blob under guessed (conversation, sender, client id): web v1, SMS v1, or v2. */
-  async message(body: string, bytes: Buffer, conversationIds: Iterable<string>, clientIds: Iterable<string>, senders: readonly string[], place: string): Promise<boolean> {
-    const clients = [...clientIds];
-    for (const conversationId of conversationIds) {
-      if (bytes[0] === 1) {
-        for (const keys of await this.v1KeysOf(conversationId)) {
-          for (const sender of senders as typeof SENDERS) {
-            for (const clientId of clients) {
-              const opened = openMessageV1(keys, conversationId, sender, clientId, bytes);
-              if (opened !== null) return (this.found('message_v1', body, place, opened), true);
-            }
-          }
-        }
-      } else if (bytes[0] === 2) {
-        for (const secret of this.secretsByConversation.get(conversationId) ?? []) {
-          const keys = messageKeysV2(secret, conversationId);
-          for (const sender of senders as typeof SENDERS) {
-            for (const clientId of clients) {
-              const opened = openMessageV2(keys, conversationId, sender, clientId, bytes);
-              if (opened !== null) return (this.found('message_v2', body, place, opened), true);
-            }
-          }
-        }
-      } else if (bytes[0] === 4) {
-        const contexts = senders.flatMap((sender) => clients.map((clientId) => smsTextContextV1(conversationId, sender, clientId)));
-        for (const programKey of allProgramKeys(this.ring)) {
-          const opened = await openSmsTextV1(programKey, bytes, contexts);
-          if (opened !== null) return (this.found('sms_text_v1', body, place, opened), true);
+  /** A message blob under guessed (conversation id, client id) pairs and senders: web v1, SMS v1, or v2. */
+  async message(body: string, bytes: Buffer, ids: Array<[string, string]>, senders: readonly string[], place: string): Promise<boolean> {
+    const opened = await this.tryMessage(bytes, ids, senders as readonly Sender[]);
+    if (opened) this.found(opened.kind, body, place, opened.text);
+    return opened !== null;
+  }
+
+  private async tryMessage(bytes: Buffer, ids: Array<[string, string]>, senders: readonly Sender[]): Promise<{ kind: string; text: string } | null> {
+    if (bytes[0] === 4) {
+      const contexts = ids.flatMap(([conversationId, clientId]) => senders.map((sender) => smsTextContextV1(conversationId, sender, clientId)));
+      for (const programKey of allProgramKeys(this.ring)) {
+        const text = await openSmsTextV1(programKey, bytes, contexts);
+        if (text !== null) return { kind: 'sms_text_v1', text };
+      }
+      return null;
+    }
+    for (const [conversationId, clientId] of ids) {
+      const keyList = bytes[0] === 1 ? await this.v1KeysOf(conversationId) : (this.secretsByConversation.get(conversationId) ?? []).map((s) => messageKeysV2(s, conversationId));
+      const open = bytes[0] === 1 ? openMessageV1 : openMessageV2;
+      for (const keys of keyList) {
+        for (const sender of senders) {
+          const text = open(keys, conversationId, sender, clientId, bytes);
+          if (text !== null) return { kind: bytes[0] === 1 ? 'message_v1' : 'message_v2', text };
         }
       }
     }
-    if (bytes[0] === 2) this.v2Unopened.add(body);
-    return false;
+    return null;
   }
 
   async escrow(blob: string, bytes: Buffer, conversationIds: Iterable<string>, place: string): Promise<void> {
@@ -181,25 +175,26 @@ class Opening {
         for (const receiverId of receivers) {
           const note = await openTransferNote(staff.privateKey, bytes, conversationId, receiverId, this.secretsByConversation.get(conversationId) ?? []);
           if (note && 'text' in note) return this.found('transfer_note', blob, place, note.text);
+          // Only a program or staff key could open the outer layer: this is no random run.
           if (note) return void this.v2Unopened.add(blob);
         }
       }
     }
   }
 
-  phoneField(blob: string, bytes: Buffer, smsRowId: string, conversationId: string | null, place: string): void {
+  phoneField(blob: string, bytes: Buffer, smsRowId: string, conversationId: string | null, place: string): boolean {
     for (const serverKey of this.ring.serverKeys) {
       const number = openPhoneV1(serverKey, bytes, smsRowId);
-      if (number !== null) return this.found('phone_v1', blob, place, number);
+      if (number !== null) return (this.found('phone_v1', blob, place, number), true);
     }
     const candidates = conversationId ? [conversationId] : [...this.secretsByConversation.keys()];
     for (const id of candidates) {
       for (const secret of this.secretsByConversation.get(id) ?? []) {
         const number = openPhoneV2(secret, id, bytes, smsRowId);
-        if (number !== null) return this.found('phone_v2', blob, place, number);
+        if (number !== null) return (this.found('phone_v2', blob, place, number), true);
       }
     }
-    if (bytes[0] === 2) this.v2Unopened.add(blob);
+    return false;
   }
 }
 
@@ -218,14 +213,11 @@ function collectIds(rows: Row[], opening: Opening): void {
   }
 }
 
-/** A carved 65-byte point may be a participant key: it belongs to any id in the bytes before it. */
+/** A carved 65-byte point may be a participant key: of the conversation whose id is in the bytes before it. */
 function linkCarvedKeys(carved: Carved[], opening: Opening): void {
   for (const run of carved) {
     if (!interpretations(run.text).some((b) => b.length === 65 && b[0] === 4)) continue;
-    for (const id of run.nearbyIds) {
-      if (!opening.conversationIds.has(id)) continue;
-      opening.participantKeys.set(id, new Set([...(opening.participantKeys.get(id) ?? []), run.text]));
-    }
+    for (const id of run.nearbyIds) opening.participantKeys.set(id, new Set([...(opening.participantKeys.get(id) ?? []), run.text]));
   }
 }
 
@@ -241,7 +233,9 @@ async function openRows(rows: Row[], opening: Opening): Promise<void> {
     if (row.table === 'messages') {
       const [conversationId, sender, clientId, body] = [v('conversation_id'), v('sender'), v('client_id'), v('body')];
       const bytes = body && fromBase64Url(body);
-      if (conversationId && sender && clientId && bytes) await opening.message(body!, bytes, [conversationId], [clientId], [sender], place);
+      if (conversationId && sender && clientId && bytes && !(await opening.message(body!, bytes, [[conversationId, clientId]], [sender], place)) && bytes[0] === 2) {
+        opening.v2Unopened.add(body!);
+      }
     } else if (row.table === 'transfer_notes') {
       const [conversationId, to, sealed] = [v('conversation_id'), v('to_staff_id'), v('sealed')];
       const bytes = sealed && fromBase64Url(sealed);
@@ -249,7 +243,7 @@ async function openRows(rows: Row[], opening: Opening): Promise<void> {
     } else if (row.table === 'sms_conversations') {
       const [id, sealed] = [v('id'), v('phone_sealed')];
       const bytes = sealed && fromBase64Url(sealed);
-      if (id && bytes) opening.phoneField(sealed!, bytes, id, v('conversation_id'), place);
+      if (id && bytes && !opening.phoneField(sealed!, bytes, id, v('conversation_id'), place) && bytes[0] === 2) opening.v2Unopened.add(sealed!);
     } else if (row.table === 'sms_remote_messages') {
       const [id, sealed] = [v('id'), v('message_id_sealed')];
       const bytes = sealed && fromBase64Url(sealed);
@@ -268,22 +262,30 @@ async function openRows(rows: Row[], opening: Opening): Promise<void> {
   }
 }
 
+/** version, nonce, tag, and at most 16 bytes of number. */
+const PHONE_BLOB_MAX = 1 + 12 + 16 + 16;
+
 /** Carved runs not already opened as row values, each under the ids found just before it. */
 async function openCarved(carved: Carved[], opening: Opening): Promise<void> {
   const staffIds = [...opening.ring.staff.keys()];
   for (const run of carved) {
     if (opening.openedBlobs.has(run.text) || run.nearbyIds.size === 0) continue;
-    const nearby = [...run.nearbyIds];
-    const known = nearby.filter((id) => opening.conversationIds.has(id));
     const place = `carved from ${run.file}`;
     for (const bytes of interpretations(run.text)) {
       if (bytes[0] === 4 && bytes.length > 65 + 29) {
-        await opening.escrow(run.text, bytes, nearby, place);
+        await opening.escrow(run.text, bytes, run.nearbyIds, place);
         if (opening.openedBlobs.has(run.text)) break;
-        await opening.transferNote(run.text, bytes, known, staffIds.filter((id) => run.nearbyIds.has(id)), place);
+        await opening.transferNote(run.text, bytes, run.nearbyIds, staffIds.filter((id) => run.nearbyIds.has(id)), place);
         if (opening.openedBlobs.has(run.text)) break;
       }
-      if (bytes.length >= 1 + 12 + 256 + 16 && (await opening.message(run.text, bytes, known, nearby, SENDERS, place))) break;
+      // A sealed phone number is short (a row id precedes it in its tuple); v1 opens with the server key alone.
+      if ((bytes[0] === 1 || bytes[0] === 2) && bytes.length <= PHONE_BLOB_MAX) {
+        for (const id of run.nearbyIds) if (opening.phoneField(run.text, bytes, id, null, place)) break;
+        if (opening.openedBlobs.has(run.text)) break;
+      }
+      // A web message needs its conversation's participant key or secret; an SMS text only the program key.
+      const ids = bytes[0] === 4 ? run.nearbyMessageIds : run.nearbyMessageIds.filter(([id]) => opening.participantKeys.has(id) || opening.secretsByConversation.has(id));
+      if (bytes.length >= 1 + 12 + 256 + 16 && ids.length > 0 && (await opening.message(run.text, bytes, ids, SENDERS, place))) break;
     }
   }
 }
@@ -315,7 +317,7 @@ export async function audit(dir: string, options: AuditOptions = {}): Promise<Au
     dead_rows: rows.filter((r) => r.dead).length,
     files: carve.files,
     bytes_scanned: carve.bytes,
-    carved: carve.runs.size,
+    carved: carve.carved,
     staff_keys: ring.staff.size,
     program_keys: allProgramKeys(ring).length,
     server_keys: ring.serverKeys.length,

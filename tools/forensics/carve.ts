@@ -14,8 +14,15 @@ export interface Carved {
   /** Where it was first seen: file (relative) and byte offset. */
   file: string;
   offset: number;
+  /** Cut out of a longer run at a 1-byte varlena header (a short text column right after another). */
+  split: boolean;
   /** Every uuid-shaped 16-byte window of the bytes before each occurrence, as uuid text. */
   nearbyIds: Set<string>;
+  /**
+   * (conversation id, client id) guesses for a message: in a messages tuple the client id starts
+   * 20 bytes after the conversation id (uuid, then the int4 seq), in a heap page as in a WAL record.
+   */
+  nearbyMessageIds: Array<[string, string]>;
 }
 
 const RUN = /[A-Za-z0-9_-]{20,}/g;
@@ -36,9 +43,16 @@ const asUuid = (bytes: Buffer) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 };
 
-function windowsBefore(bytes: Buffer, start: number, into: Set<string>): void {
+const CLIENT_ID_AFTER = 20;
+
+function windowsBefore(bytes: Buffer, start: number, run: Carved): void {
   const from = Math.max(0, start - NEARBY_BYTES);
-  for (let i = from; i + 16 <= start; i++) into.add(asUuid(bytes.subarray(i, i + 16)));
+  for (let i = from; i + 16 <= start; i++) {
+    const id = asUuid(bytes.subarray(i, i + 16));
+    run.nearbyIds.add(id);
+    if (i + CLIENT_ID_AFTER + 16 <= start) run.nearbyMessageIds.push([id, asUuid(bytes.subarray(i + CLIENT_ID_AFTER, i + CLIENT_ID_AFTER + 16))]);
+  }
+  const into = run.nearbyIds;
   for (const match of bytes.subarray(from, start).toString('latin1').matchAll(UUID_TEXT)) into.add(match[0]);
 }
 
@@ -48,6 +62,8 @@ export interface CarveResult {
   bytes: number;
   /** E.164-looking numbers in the raw bytes (digits and '+' are ASCII in UTF-8), with the file. */
   phones: Array<{ number: string; file: string }>;
+  /** Distinct maximal runs (cuts not counted). */
+  carved: number;
 }
 
 /** The bytes a run may stand for: base64url, and hex when it is hex. */
@@ -61,6 +77,28 @@ export function interpretations(text: string): Buffer[] {
 
 /** Worth the neighbourhood: it could be a sealed blob (0x01, 0x02) or a point / ECIES blob (0x04). */
 const mayBeSealed = (text: string) => text.length >= 40 && interpretations(text).some((b) => b[0] === 1 || b[0] === 2 || b[0] === 4);
+
+function add(runs: Map<string, Carved>, text: string, file: string, offset: number, bytes: Buffer, split: boolean): void {
+  if (split && !mayBeSealed(text)) return;
+  let run = runs.get(text);
+  if (!run) runs.set(text, (run = { text, file, offset, split, nearbyIds: new Set(), nearbyMessageIds: [] }));
+  if (mayBeSealed(text)) windowsBefore(bytes, offset, run);
+}
+
+/**
+ * A text column under 127 bytes has a 1-byte header, (length + 1) * 2 + 1, which is often itself
+ * a base64url character: two such columns in a row carve as one run. Each position whose character
+ * reads as such a header cuts out the value it announces.
+ */
+function varlenaCuts(run: string): Array<{ start: number; text: string }> {
+  const cuts = [];
+  for (let i = 0; i < run.length - 20; i++) {
+    const header = run.charCodeAt(i);
+    const length = (header >> 1) - 1;
+    if ((header & 1) === 1 && length >= 20 && i + 1 + length <= run.length) cuts.push({ start: i + 1, text: run.slice(i + 1, i + 1 + length) });
+  }
+  return cuts;
+}
 
 export async function carveDirectory(dir: string): Promise<CarveResult> {
   const runs = new Map<string, Carved>();
@@ -76,11 +114,10 @@ export async function carveDirectory(dir: string): Promise<CarveResult> {
     for (const number of phoneNumbersIn(text)) phones.push({ number, file });
     for (const pattern of [RUN, HEX_RUN]) {
       for (const match of text.matchAll(pattern)) {
-        let run = runs.get(match[0]);
-        if (!run) runs.set(match[0], (run = { text: match[0], file, offset: match.index, nearbyIds: new Set() }));
-        if (mayBeSealed(match[0])) windowsBefore(bytes, match.index, run.nearbyIds);
+        add(runs, match[0], file, match.index, bytes, false);
+        for (const cut of varlenaCuts(match[0])) add(runs, cut.text, file, match.index + cut.start, bytes, true);
       }
     }
   }
-  return { runs, files: count, bytes: total, phones };
+  return { runs, files: count, bytes: total, phones, carved: [...runs.values()].filter((r) => !r.split).length };
 }
