@@ -33,10 +33,11 @@ function expectV1Leftovers(report: Pick<AuditReport, 'rows_read' | 'dead_rows' |
   expect(report.rows_read).toBeGreaterThan(report.dead_rows);
   expect(report.dead_rows).toBeGreaterThan(0);
   expect(report.carved).toBeGreaterThan(0);
-  expect(report.opened_by_kind.message_v1).toBeGreaterThanOrEqual(6);
-  expect(report.opened_by_kind.sms_text_v1).toBeGreaterThanOrEqual(2);
+  expect(report.opened_by_kind.message_v1).toBe(7);
+  expect(report.opened_by_kind.sms_text_v1).toBe(2);
+  expect(report.opened_by_kind.transfer_note).toBe(1);
   expect(report.opened_by_kind.phone_v1).toBe(1);
-  expect(report.opened).toBeGreaterThanOrEqual(9);
+  expect(report.opened).toBe(11);
   for (const sentinel of Object.values(SENTINELS)) expect(plaintexts).toContain(sentinel);
   expect(report.phone_numbers).toBeGreaterThanOrEqual(1);
   expect(phones).toContain(PHONE);

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { MessageFrame } from '@lantern/protocol';
+import * as lc from '@lantern/crypto';
+import { transferNoteContext, type MessageFrame, type TransferNotes } from '@lantern/protocol';
 import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
 import type { Store } from '../../../apps/server/src/store/db';
 import { answerSms, eventually, PUBLIC_URL, staffSend, textIn, TWILIO, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
-import { FrameSocket, inviteMember, sendText, setupAdmin, signIn, staffKeysFor, startParticipant, totpSecretFor } from '../../../apps/server/test/support/clients';
+import { FrameSocket, inviteMember, postJson, sendText, setupAdmin, signIn, staffKeysFor, startParticipant, totpSecretFor } from '../../../apps/server/test/support/clients';
 import { startServer } from '../../../apps/server/test/support/server';
 import type { Secrets } from '../../../tools/forensics/secrets';
 
@@ -17,6 +18,7 @@ export const SENTINELS = {
   arabic: 'الحارس العربي: مرغريت تمشي على طريق الميناء عند الغسق',
   chinese: '中文哨兵：玛格丽特黄昏时走在港口小路上',
   sms: 'Sentinel SMS: the blue door on Quay Street opens at nine.',
+  note: 'Transfer note sentinel: safety plan agreed — خطة الأمان 安全计划',
 };
 export const PHONE = '+15555550183';
 export const ADVOCATE = { username: 'avery', password: 'advocate password 1' };
@@ -72,6 +74,25 @@ export async function runClosedConversations(store: Store): Promise<ScenarioSecr
       (closer === 'participant' ? participant : staff).send({ type: 'close', conversationId: id });
       await staff.next((f) => f.type === 'closed' && f.conversationId === id);
     }
+
+    // One the admin answers and transfers to the advocate with a note, which the advocate takes and closes.
+    const adminSocket = await FrameSocket.connect(server.wsUrl, admin.session.token);
+    sockets.push(adminSocket);
+    const p = await startParticipant(server.url);
+    const id = p.started.conversationId;
+    const participant = await FrameSocket.connect(server.wsUrl, p.started.token);
+    sockets.push(participant);
+    adminSocket.send({ type: 'claim', conversationId: id });
+    await adminSocket.next((f) => f.type === 'queue' && f.conversations.some((c) => c.id === id && c.status === 'active'));
+    const before = await sendText(participant, p.keys, 'participant', SENTINELS.latin);
+    await participant.next((f) => f.type === 'ack' && f.clientId === before.clientId);
+    const note = await lc.seal(await lc.importPublicKey(advocate.session.me.publicKey), new TextEncoder().encode(SENTINELS.note), transferNoteContext(id, advocate.session.me.id));
+    const transferred = await postJson(`${server.url}/api/conversations/${id}/transfer`, { toStaffId: advocate.session.me.id, note }, admin.session.token);
+    if (transferred.status !== 204) throw new Error(`transfer failed: ${transferred.status} ${JSON.stringify(transferred.body)}`);
+    const taken = await postJson<TransferNotes>(`${server.url}/api/transfers/notes/open`, {}, advocate.session.token);
+    if (taken.body.notes.length !== 1) throw new Error('the transfer note was not handed over');
+    staff.send({ type: 'close', conversationId: id });
+    await staff.next((f) => f.type === 'closed' && f.conversationId === id);
 
     // One text conversation, answered, replied to, closed by the advocate.
     const h = { server, api, admin, advocate } as unknown as SmsHarness;
