@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import * as lc from '@lantern/crypto';
-import { transferNoteContext, type MessageFrame, type TransferNotes } from '@lantern/protocol';
+import { transferNoteContext, type CodeWordIssued, type MessageFrame, type TransferNotes } from '@lantern/protocol';
 import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
 import type { Store } from '../../../apps/server/src/store/db';
 import { answerSms, eventually, PUBLIC_URL, staffSend, textIn, TWILIO, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
@@ -21,6 +21,7 @@ export const SENTINELS = {
   note: 'Transfer note sentinel: safety plan agreed — خطة الأمان 安全计划',
 };
 export const PHONE = '+15555550183';
+export const CODE_WORD = 'lighthouse';
 export const ADVOCATE = { username: 'avery', password: 'advocate password 1' };
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
@@ -71,6 +72,13 @@ export async function runClosedConversations(store: Store): Promise<ScenarioSecr
       const keys = await staffKeysFor(advocate, summary);
       const sent = [await sendText(participant, p.keys, 'participant', SENTINELS.latin), await sendText(participant, p.keys, 'participant', SENTINELS.arabic), await sendText(staff, keys, 'staff', SENTINELS.chinese)];
       for (const { clientId } of sent) await staff.next<Message>((f) => f.type === 'message' && f.clientId === clientId);
+      if (closer === 'participant') {
+        // A code word for next time: the advocate issues a reference, the page seals the word to the program key.
+        const issued = await postJson<CodeWordIssued>(`${server.url}/api/code-words`, { conversationId: id }, advocate.session.token);
+        const sealed = await lc.sealCodeWord(await lc.importPublicKey(p.started.programKey.publicKey), issued.body.reference, CODE_WORD);
+        const set = await postJson(`${server.url}/api/code-words/set`, { reference: issued.body.reference, setToken: issued.body.setToken, epoch: 1, sealed });
+        if (set.status !== 204) throw new Error(`code word not set: ${set.status}`);
+      }
       (closer === 'participant' ? participant : staff).send({ type: 'close', conversationId: id });
       await staff.next((f) => f.type === 'closed' && f.conversationId === id);
     }
