@@ -1,6 +1,6 @@
 import { carveDirectory, interpretations, type Carved } from './carve';
 import { fromBase64Url } from './crypto';
-import { allProgramKeys, deriveKeys, type KeyRing } from './keys';
+import { addCarvedGrants, allProgramKeys, deriveKeys, type KeyRing } from './keys';
 import { openCodeWord } from './open/code-word';
 import { openEscrow } from './open/escrow';
 import { messageKeysV1, openMessageV1, SENDERS, type DirectionKeys, type Sender } from './open/message-v1';
@@ -265,16 +265,21 @@ async function openRows(rows: Row[], opening: Opening): Promise<void> {
 /** version, nonce, tag, and at most 16 bytes of number. */
 const PHONE_BLOB_MAX = 1 + 12 + 16 + 16;
 
-/** Carved runs not already opened as row values, each under the ids found just before it. */
+/** Carved runs not already opened as row values, each under the ids found just before it; escrow first, for the secrets it gives. */
 async function openCarved(carved: Carved[], opening: Opening): Promise<void> {
   const staffIds = [...opening.ring.staff.keys()];
-  for (const run of carved) {
-    if (opening.openedBlobs.has(run.text) || run.nearbyIds.size === 0) continue;
+  const candidates = carved.filter((run) => run.nearbyIds.size > 0);
+  for (const run of candidates) {
+    if (opening.openedBlobs.has(run.text)) continue;
+    for (const bytes of interpretations(run.text)) {
+      if (bytes[0] === 4 && bytes.length > 65 + 29) await opening.escrow(run.text, bytes, run.nearbyIds, `carved from ${run.file}`);
+    }
+  }
+  for (const run of candidates) {
+    if (opening.openedBlobs.has(run.text)) continue;
     const place = `carved from ${run.file}`;
     for (const bytes of interpretations(run.text)) {
       if (bytes[0] === 4 && bytes.length > 65 + 29) {
-        await opening.escrow(run.text, bytes, run.nearbyIds, place);
-        if (opening.openedBlobs.has(run.text)) break;
         await opening.transferNote(run.text, bytes, run.nearbyIds, staffIds.filter((id) => run.nearbyIds.has(id)), place);
         if (opening.openedBlobs.has(run.text)) break;
       }
@@ -300,9 +305,12 @@ export async function audit(dir: string, options: AuditOptions = {}): Promise<Au
   const carve = await carveDirectory(dir);
   log('deriving keys from the given secrets and the rows');
   const ring = await deriveKeys(rows, secrets, log);
+  const carved = [...carve.runs.values()];
+  const epochs = rows.filter((r) => r.table === 'program_keys' || r.table === 'key_grants').map((r) => r.values.epoch);
+  const fromCarving = await addCarvedGrants(ring, carved, Math.max(1, ...epochs.filter((e): e is number => typeof e === 'number')));
+  if (fromCarving > 0) log(`${fromCarving} more program keys from carved grants`);
   const opening = new Opening(ring);
   collectIds(rows, opening);
-  const carved = [...carve.runs.values()];
   linkCarvedKeys(carved, opening);
   log('opening row values');
   await openRows(rows, opening);

@@ -1,5 +1,5 @@
 import * as lc from '@lantern/crypto';
-import { fromBase64Url } from './crypto';
+import { eciesOpen, fromBase64Url } from './crypto';
 import { openTotpSecret } from './open/phone';
 import type { Secrets } from './secrets';
 import type { Row } from './source/heap';
@@ -128,3 +128,26 @@ export async function deriveKeys(rows: Row[], secrets: Secrets, log: (line: stri
 }
 
 export const allProgramKeys = (ring: KeyRing) => [...ring.program.values()].flat();
+
+/**
+ * Grants whose rows are gone but whose bytes were carved (a member deactivated, a key rotated):
+ * a key_grants tuple starts with the staff id, so a staff key whose id is just before the run
+ * tries the epochs up to one past the newest seen.
+ */
+export async function addCarvedGrants(ring: KeyRing, carved: Array<{ text: string; nearbyIds: Set<string> }>, newestEpoch: number): Promise<number> {
+  const known = new Set(await Promise.all(allProgramKeys(ring).map(pkcs8Of)));
+  const before = known.size;
+  const contexts = Array.from({ length: newestEpoch + 1 }, (_, i) => lc.programKeyContext(i + 1));
+  for (const run of carved) {
+    const sealed = fromBase64Url(run.text);
+    if (!sealed || sealed[0] !== 4 || sealed.length < 65 + 29) continue;
+    for (const staff of ring.staff.values()) {
+      if (!run.nearbyIds.has(staff.id)) continue;
+      const opened = await eciesOpen(staff.privateKey, sealed, contexts);
+      if (!opened) continue;
+      const epoch = Number(opened.context.slice('program-key/'.length));
+      await addProgramKey(ring.program, known, epoch, await crypto.subtle.importKey('pkcs8', Uint8Array.from(opened.plaintext), P256, true, ['deriveBits']));
+    }
+  }
+  return known.size - before;
+}
