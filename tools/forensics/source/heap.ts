@@ -4,6 +4,8 @@
  * that runs a query: PGlite or a temporary PostgreSQL.
  */
 
+import { ToastChunks, toastPointer } from './toast';
+
 export type Value = string | number | boolean | null;
 
 export interface Row {
@@ -25,10 +27,13 @@ interface Column {
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 const lossy = new TextDecoder('utf-8', { fatal: false });
 
-/** The data of a varlena value without its header; null for a TOAST pointer or a still compressed value. */
-function varlenaData(raw: Uint8Array): Uint8Array | null {
+/** The data of a varlena value without its header (out-of-line values from their chunks); null for a compressed value. */
+function varlenaData(raw: Uint8Array, toast: ToastChunks): Uint8Array | null {
   const first = raw[0]!;
-  if (first === 0x01) return null;
+  if (first === 0x01) {
+    const pointer = toastPointer(raw);
+    return pointer && toast.value(pointer);
+  }
   if ((first & 1) === 1) return raw.subarray(1, first >> 1);
   if ((first & 3) === 0) {
     const length = new DataView(raw.buffer, raw.byteOffset, 4).getUint32(0, true) >>> 2;
@@ -37,7 +42,7 @@ function varlenaData(raw: Uint8Array): Uint8Array | null {
   return null;
 }
 
-function decode(type: string, raw: Uint8Array | null): Value {
+function decode(type: string, raw: Uint8Array | null, toast: ToastChunks): Value {
   if (raw === null) return null;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (type) {
@@ -47,6 +52,8 @@ function decode(type: string, raw: Uint8Array | null): Value {
     }
     case 'integer':
       return view.getInt32(0, true);
+    case 'oid':
+      return view.getUint32(0, true);
     case 'smallint':
       return view.getInt16(0, true);
     case 'bigint':
@@ -58,7 +65,7 @@ function decode(type: string, raw: Uint8Array | null): Value {
       return new Date(POSTGRES_EPOCH_MS + Number(view.getBigInt64(0, true) / 1000n)).toISOString();
     default: {
       // text and jsonb alike: jsonb keeps its strings as UTF-8, so a lossy decoding still shows them.
-      const data = raw.length > 0 ? varlenaData(raw) : raw;
+      const data = raw.length > 0 ? varlenaData(raw, toast) : raw;
       return data === null ? null : lossy.decode(data);
     }
   }
@@ -97,27 +104,44 @@ async function tablesOf(query: Query): Promise<Array<{ oid: number; rel: string;
   return rows.map((r) => ({ oid: Number(r.oid), rel: String(r.rel), name: String(r.name), pages: Number(r.pages) }));
 }
 
+interface RawTuple {
+  table: string;
+  columns: Column[];
+  dead: boolean;
+  attrs: unknown[];
+}
+
 export async function readAllTuples(query: Query, database: string): Promise<Row[]> {
   await query('create extension if not exists pageinspect');
-  const out: Row[] = [];
+  // Every tuple first, so TOAST chunks (of any table) are known before pointers to them are decoded.
+  const raw: RawTuple[] = [];
+  const toast = new ToastChunks();
   for (const table of await tablesOf(query)) {
     if (table.pages === 0) continue;
     const columns = await columnsOf(query, table.oid);
-    const types = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+    // The raw pages first: a scan prunes dead tuples from the pages it reads (opportunistic pruning).
+    const onPages = await items(query, table.oid, table.rel, table.pages);
     // Live tuples are what a plain SELECT sees; every other tuple with data on a page is a leftover.
     const visible = new Set((await query(`select ctid::text as ctid from only ${table.rel}`)).map((r) => String(r.ctid)));
-    for (const item of await items(query, table.oid, table.rel, table.pages)) {
+    for (const item of onPages) {
       const attrs = (item.attrs as unknown[] | null) ?? [];
-      const values: Record<string, Value> = {};
-      columns.forEach((column, i) => {
-        try {
-          values[column.name] = decode(column.type, asBytes(attrs[i]));
-        } catch {
-          values[column.name] = null;
-        }
-      });
-      out.push({ database, table: table.name, dead: !visible.has(`(${item.page},${item.lp})`), values, types });
+      raw.push({ table: table.name, columns, dead: !visible.has(`(${item.page},${item.lp})`), attrs });
+      const [valueId, seq, data] = attrs.map(asBytes);
+      if (table.name.startsWith('pg_toast.') && valueId && seq && data) {
+        const chunk = varlenaData(data, toast);
+        if (chunk) toast.add(table.oid, new DataView(valueId.buffer, valueId.byteOffset, 4).getUint32(0, true), new DataView(seq.buffer, seq.byteOffset, 4).getInt32(0, true), chunk);
+      }
     }
   }
-  return out;
+  return raw.map(({ table, columns, dead, attrs }) => {
+    const values: Record<string, Value> = {};
+    columns.forEach((column, i) => {
+      try {
+        values[column.name] = decode(column.type, asBytes(attrs[i]), toast);
+      } catch {
+        values[column.name] = null;
+      }
+    });
+    return { database, table, dead, values, types: Object.fromEntries(columns.map((c) => [c.name, c.type])) };
+  });
 }
