@@ -104,7 +104,7 @@ describe('forensics control: a v1 data directory gives closed conversations back
       } finally {
         await store.close();
       }
-      const report = await audit(await copyOf(cluster.dataDir), { secrets: oneStaff, kind: 'postgres' });
+      const report = await audit(await copyOf(cluster.dataDir), { secrets: oneStaff, kind: 'postgres', superuser: 'postgres' });
       expect(report.database).toBe('postgres');
       expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
     } finally {

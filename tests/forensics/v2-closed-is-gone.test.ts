@@ -25,7 +25,7 @@ async function auditClosedRun(store: Store, dataDir: string, kind: 'pglite' | 'p
   const parent = await mkdtemp(join(tmpdir(), 'lantern-forensics-v2-'));
   try {
     await cp(dataDir, join(parent, 'data'), { recursive: true });
-    return await audit(join(parent, 'data'), { secrets, kind });
+    return await audit(join(parent, 'data'), { secrets, kind, superuser: 'postgres' });
   } finally {
     await rm(parent, { recursive: true, force: true });
   }
