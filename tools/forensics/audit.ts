@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { carveDirectory, interpretations, type Carved } from './carve';
 import { fromBase64Url } from './crypto';
 import { addCarvedGrants, allProgramKeys, deriveKeys, type KeyRing } from './keys';
@@ -70,6 +72,7 @@ const where = (row: Row) => `${row.table} (${row.dead ? 'dead' : 'live'} row)`;
 const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 function chooseKind(dir: string, kind: AuditOptions['kind']): DatabaseKind {
+  if (!existsSync(join(dir, 'PG_VERSION'))) throw new Error(`${dir} is no PGlite or PostgreSQL data directory (it has no PG_VERSION)`);
   if (kind === 'pglite' || kind === 'postgres') return kind;
   return postgresBinaries(dir) ? 'postgres' : 'pglite';
 }

@@ -11,7 +11,11 @@ function parse(argv: string[]) {
   const options: { secrets?: string; kind?: DatabaseKind; user?: string; show: boolean } = { show: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = () => argv[++i] ?? (() => { throw new Error(`${arg} needs a value\n${USAGE}`); })();
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return next;
+    };
     if (arg === '--secrets') options.secrets = value();
     else if (arg === '--kind') {
       const kind = value();
