@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../bench/children';
@@ -20,6 +20,7 @@ const asRoot = process.getuid?.() === 0;
 const run = (command: string, args: string[]) => (asRoot ? ['runuser', '-u', 'postgres', '--', command, ...args] : [command, ...args]);
 
 export function postgresBin(): string | null {
+  if (!existsSync('/usr/lib/postgresql')) return null;
   const versions = readdirSync('/usr/lib/postgresql', { withFileTypes: true }).map((d) => d.name).sort((a, b) => Number(b) - Number(a));
   return versions.length ? `/usr/lib/postgresql/${versions[0]}/bin` : null;
 }
