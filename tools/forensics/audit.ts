@@ -271,7 +271,7 @@ const PHONE_BLOB_MAX = 1 + 12 + 16 + 16;
 /** Carved runs not already opened as row values, each under the ids found just before it; escrow first, for the secrets it gives. */
 async function openCarved(carved: Carved[], opening: Opening): Promise<void> {
   const staffIds = [...opening.ring.staff.keys()];
-  const candidates = carved.filter((run) => run.nearbyIds.size > 0);
+  const candidates = carved.filter((run) => run.before.length > 0);
   for (const run of candidates) {
     if (opening.openedBlobs.has(run.text)) continue;
     for (const bytes of interpretations(run.text)) {
@@ -281,18 +281,20 @@ async function openCarved(carved: Carved[], opening: Opening): Promise<void> {
   for (const run of candidates) {
     if (opening.openedBlobs.has(run.text)) continue;
     const place = `carved from ${run.file}`;
+    const nearby = run.nearbyIds;
     for (const bytes of interpretations(run.text)) {
       if (bytes[0] === 4 && bytes.length > 65 + 29) {
-        await opening.transferNote(run.text, bytes, run.nearbyIds, staffIds.filter((id) => run.nearbyIds.has(id)), place);
+        await opening.transferNote(run.text, bytes, nearby, staffIds.filter((id) => nearby.has(id)), place);
         if (opening.openedBlobs.has(run.text)) break;
       }
       // A sealed phone number is short (a row id precedes it in its tuple); v1 opens with the server key alone.
       if ((bytes[0] === 1 || bytes[0] === 2) && bytes.length <= PHONE_BLOB_MAX) {
-        for (const id of run.nearbyIds) if (opening.phoneField(run.text, bytes, id, null, place)) break;
+        for (const id of nearby) if (opening.phoneField(run.text, bytes, id, null, place)) break;
         if (opening.openedBlobs.has(run.text)) break;
       }
       // A web message needs its conversation's participant key or secret; an SMS text only the program key.
-      const ids = bytes[0] === 4 ? run.nearbyMessageIds : run.nearbyMessageIds.filter(([id]) => opening.participantKeys.has(id) || opening.secretsByConversation.has(id));
+      const pairs = run.nearbyMessageIds;
+      const ids = bytes[0] === 4 ? pairs : pairs.filter(([id]) => opening.participantKeys.has(id) || opening.secretsByConversation.has(id));
       if (bytes.length >= 1 + 12 + 256 + 16 && ids.length > 0 && (await opening.message(run.text, bytes, ids, SENDERS, place))) break;
     }
   }

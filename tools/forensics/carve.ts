@@ -9,20 +9,46 @@ import { phoneNumbersIn } from './phones';
  * binary, in a heap page as in a WAL record, and name the context the run was sealed under.
  */
 
-export interface Carved {
-  text: string;
-  /** Where it was first seen: file (relative) and byte offset. */
-  file: string;
-  offset: number;
-  /** Cut out of a longer run at a 1-byte varlena header (a short text column right after another). */
-  split: boolean;
-  /** Every uuid-shaped 16-byte window of the bytes before each occurrence, as uuid text. */
-  nearbyIds: Set<string>;
+/**
+ * One distinct run. The bytes before each occurrence (a few at most) are kept, not the ids read
+ * from them: a large directory has tens of thousands of runs, and each guess list is computed when
+ * the run is tried, then dropped.
+ */
+export class Carved {
+  readonly before: Buffer[] = [];
+
+  constructor(
+    readonly text: string,
+    /** Where it was first seen: file (relative) and byte offset. */
+    readonly file: string,
+    readonly offset: number,
+    /** Cut out of a longer run at a 1-byte varlena header (a short text column right after another). */
+    readonly split: boolean,
+  ) {}
+
+  /** Every uuid-shaped 16-byte window of the bytes before it (and uuid text there), as uuid text. */
+  get nearbyIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const bytes of this.before) {
+      for (let i = 0; i + 16 <= bytes.length; i++) ids.add(asUuid(bytes.subarray(i, i + 16)));
+      for (const match of bytes.toString('latin1').matchAll(UUID_TEXT)) ids.add(match[0]);
+    }
+    return ids;
+  }
+
   /**
    * (conversation id, client id) guesses for a message: in a messages tuple the client id starts
    * 20 bytes after the conversation id (uuid, then the int4 seq), in a heap page as in a WAL record.
    */
-  nearbyMessageIds: Array<[string, string]>;
+  get nearbyMessageIds(): Array<[string, string]> {
+    const pairs: Array<[string, string]> = [];
+    for (const bytes of this.before) {
+      for (let i = 0; i + CLIENT_ID_AFTER + 16 <= bytes.length; i++) {
+        pairs.push([asUuid(bytes.subarray(i, i + 16)), asUuid(bytes.subarray(i + CLIENT_ID_AFTER, i + CLIENT_ID_AFTER + 16))]);
+      }
+    }
+    return pairs;
+  }
 }
 
 const RUN = /[A-Za-z0-9_-]{20,}/g;
@@ -44,17 +70,8 @@ const asUuid = (bytes: Buffer) => {
 };
 
 const CLIENT_ID_AFTER = 20;
-
-function windowsBefore(bytes: Buffer, start: number, run: Carved): void {
-  const from = Math.max(0, start - NEARBY_BYTES);
-  for (let i = from; i + 16 <= start; i++) {
-    const id = asUuid(bytes.subarray(i, i + 16));
-    run.nearbyIds.add(id);
-    if (i + CLIENT_ID_AFTER + 16 <= start) run.nearbyMessageIds.push([id, asUuid(bytes.subarray(i + CLIENT_ID_AFTER, i + CLIENT_ID_AFTER + 16))]);
-  }
-  const into = run.nearbyIds;
-  for (const match of bytes.subarray(from, start).toString('latin1').matchAll(UUID_TEXT)) into.add(match[0]);
-}
+/** Occurrences whose preceding bytes are kept per run: the same blob in a heap page, WAL records, a full-page image. */
+const MAX_OCCURRENCES = 4;
 
 export interface CarveResult {
   runs: Map<string, Carved>;
@@ -81,8 +98,8 @@ const mayBeSealed = (text: string) => text.length >= 40 && interpretations(text)
 function add(runs: Map<string, Carved>, text: string, file: string, offset: number, bytes: Buffer, split: boolean): void {
   if (split && !mayBeSealed(text)) return;
   let run = runs.get(text);
-  if (!run) runs.set(text, (run = { text, file, offset, split, nearbyIds: new Set(), nearbyMessageIds: [] }));
-  if (mayBeSealed(text)) windowsBefore(bytes, offset, run);
+  if (!run) runs.set(text, (run = new Carved(text, file, offset, split)));
+  if (mayBeSealed(text) && run.before.length < MAX_OCCURRENCES) run.before.push(Buffer.from(bytes.subarray(Math.max(0, offset - NEARBY_BYTES), offset)));
 }
 
 /**

@@ -141,8 +141,9 @@ export async function addCarvedGrants(ring: KeyRing, carved: Array<{ text: strin
   for (const run of carved) {
     const sealed = fromBase64Url(run.text);
     if (!sealed || sealed[0] !== 4 || sealed.length < 65 + 29) continue;
+    const nearby = run.nearbyIds;
     for (const staff of ring.staff.values()) {
-      if (!run.nearbyIds.has(staff.id)) continue;
+      if (!nearby.has(staff.id)) continue;
       const opened = await eciesOpen(staff.privateKey, sealed, contexts);
       if (!opened) continue;
       const epoch = Number(opened.context.slice('program-key/'.length));
