@@ -171,17 +171,16 @@ class Opening {
     }
   }
 
+  /** A note is sealed to its receiver's staff key: each receiver whose key we hold, every guessed conversation at once. */
   async transferNote(blob: string, bytes: Buffer, conversationIds: Iterable<string>, receiverIds: Iterable<string>, place: string): Promise<void> {
-    const receivers = [...receiverIds];
-    for (const conversationId of conversationIds) {
-      for (const staff of this.ring.staff.values()) {
-        for (const receiverId of receivers) {
-          const note = await openTransferNote(staff.privateKey, bytes, conversationId, receiverId, this.secretsByConversation.get(conversationId) ?? []);
-          if (note && 'text' in note) return this.found('transfer_note', blob, place, note.text);
-          // Only a program or staff key could open the outer layer: this is no random run.
-          if (note) return void this.v2Unopened.add(blob);
-        }
-      }
+    const ids = [...conversationIds];
+    for (const receiverId of receiverIds) {
+      const receiver = this.ring.staff.get(receiverId);
+      if (!receiver) continue;
+      const note = await openTransferNote(receiver.privateKey, receiverId, bytes, ids, (id) => this.secretsByConversation.get(id) ?? []);
+      if (note && 'text' in note) return this.found('transfer_note', blob, place, note.text);
+      // Only a staff key could open the outer layer: this is no random run.
+      if (note) return void this.v2Unopened.add(blob);
     }
   }
 

@@ -9,20 +9,23 @@ export const transferNoteContext = (conversationId: string, receiverId: string) 
 
 export type NoteResult = { text: string } | { needsSecret: true } | null;
 
+/** With the receiver's own staff key: one ECDH, then each guessed conversation. */
 export async function openTransferNote(
-  staffPrivate: CryptoKey,
-  sealed: Uint8Array,
-  conversationId: string,
+  receiverPrivate: CryptoKey,
   receiverId: string,
-  secrets: Iterable<Uint8Array>,
+  sealed: Uint8Array,
+  conversationIds: Iterable<string>,
+  secretsOf: (conversationId: string) => Iterable<Uint8Array>,
 ): Promise<NoteResult> {
-  const context = transferNoteContext(conversationId, receiverId);
-  const outer = await eciesOpen(staffPrivate, sealed, [context]);
+  const byContext = new Map<string, string>();
+  for (const id of conversationIds) byContext.set(transferNoteContext(id, receiverId), id);
+  const outer = await eciesOpen(receiverPrivate, sealed, byContext.keys());
   if (!outer) return null;
   if (outer.plaintext[0] !== 2) return { text: outer.plaintext.toString('utf8') };
-  for (const secret of secrets) {
+  const conversationId = byContext.get(outer.context)!;
+  for (const secret of secretsOf(conversationId)) {
     const key = hkdf(secret, utf8(conversationId), `lantern/v2/transfer-note|${receiverId}`);
-    const inner = gcmOpen(key, outer.plaintext, utf8(context), 2);
+    const inner = gcmOpen(key, outer.plaintext, utf8(outer.context), 2);
     if (inner) return { text: inner.toString('utf8') };
   }
   return { needsSecret: true };
