@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { RunSecrets } from './lantern-accounts';
 import type { PhaseResult } from './phase';
 
 /** The requests run.ts makes of the load process, and what each answers. */
@@ -8,6 +9,9 @@ export type LoadRequest =
   | { kind: 'relay-pairs'; url: string; conversations: number }
   | { kind: 'phase'; target: 'lantern' | 'relay'; rate: number; seconds: number; drain: DrainLimits; pid: number; verify: number }
   | { kind: 'close'; target: 'lantern' | 'relay' }
+  /** --keep-data: close every Lantern conversation as people do, and hand over the run's secrets. */
+  | { kind: 'close-conversations' }
+  | { kind: 'secrets' }
   /** Open (or close again) idle authenticated sockets, to weigh a connection. */
   | { kind: 'idle-sockets'; wsUrl: string; count: number }
   | { kind: 'close-idle-sockets' };
@@ -27,7 +31,15 @@ export interface SetupReport {
   queueBytes: number;
 }
 
-export type LoadReply<R extends LoadRequest> = R extends { kind: 'phase' } ? PhaseResult : R extends { kind: 'close' | 'close-idle-sockets' } ? null : SetupReport;
+export type LoadReply<R extends LoadRequest> = R extends { kind: 'phase' }
+  ? PhaseResult
+  : R extends { kind: 'close' | 'close-idle-sockets' }
+    ? null
+    : R extends { kind: 'close-conversations' }
+      ? number
+      : R extends { kind: 'secrets' }
+        ? RunSecrets
+        : SetupReport;
 
 type Envelope = { id: number; request: LoadRequest };
 type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

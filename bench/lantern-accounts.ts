@@ -16,10 +16,16 @@ export interface Advocate {
 }
 
 const PASSWORD = 'bench password, not a secret';
+
+/** Every secret of the accounts, in the shape tools/forensics reads (`--keep-data`). */
+export interface RunSecrets {
+  staff: Array<{ username: string; password: string; totpSecret: string }>;
+  programKeys: Array<{ epoch: number; privateKeyPkcs8: string }>;
+}
 /** Server-side, each account costs an Argon2id hash; a few at a time keep its thread pool busy. */
 const ACCOUNT_CONCURRENCY = 8;
 
-export async function createAccounts(url: string, setupToken: string, count: number, log: (line: string) => void): Promise<Advocate[]> {
+export async function createAccounts(url: string, setupToken: string, count: number, log: (line: string) => void): Promise<{ advocates: Advocate[]; secrets: RunSecrets }> {
   // One PBKDF2 run (600,000 iterations, ~150 ms) shared by every account: the server's work per
   // account (Argon2id of the proof) is unchanged, and the load process is spared minutes of it.
   const salt = lc.newSalt();
@@ -79,5 +85,9 @@ export async function createAccounts(url: string, setupToken: string, count: num
     if ((i + 1) % 100 === 0) log(`  ${i + 1}/${count} advocates (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     return { token: session.token, programPrivate: await lc.openPrivateKey(own, grant.sealed, lc.programKeyContext(1)) };
   });
-  return advocates;
+  const secrets: RunSecrets = {
+    staff: ['admin', ...advocates.map((_, i) => `advocate-${i}`)].map((username) => ({ username, password: PASSWORD, totpSecret })),
+    programKeys: [{ epoch: 1, privateKeyPkcs8: lc.toBase64Url(new Uint8Array(await crypto.subtle.exportKey('pkcs8', program.privateKey))) }],
+  };
+  return { advocates, secrets };
 }

@@ -1,5 +1,6 @@
 import { serveRequests, type LoadRequest, type SetupReport } from './ipc';
-import { createAccounts, type Advocate } from './lantern-accounts';
+import { closeConversations } from './lantern-close';
+import { createAccounts, type Advocate, type RunSecrets } from './lantern-accounts';
 import { openConversations, openIdleSockets } from './lantern-conversations';
 import { lanternMessages, relayMessages } from './messages';
 import type { Pair } from './pairs';
@@ -13,6 +14,7 @@ import type { BenchSocket } from './socket';
  */
 const log = (line: string) => process.stderr.write(`${line}\n`);
 let advocates: Advocate[] = [];
+let secrets: RunSecrets | null = null;
 const pairs: Record<'lantern' | 'relay', Pair[]> = { lantern: [], relay: [] };
 let idleSockets: BenchSocket[] = [];
 
@@ -30,7 +32,7 @@ async function handle(request: LoadRequest): Promise<unknown> {
   const started = performance.now();
   switch (request.kind) {
     case 'lantern-accounts':
-      advocates = await createAccounts(request.url, request.setupToken, request.advocates, log);
+      ({ advocates, secrets } = await createAccounts(request.url, request.setupToken, request.advocates, log));
       return { sockets: 0, seconds: Math.round((performance.now() - started) / 100) / 10, queueFrames: 0, queueBytes: 0 };
     case 'lantern-conversations':
       pairs.lantern = await openConversations(
@@ -59,6 +61,11 @@ async function handle(request: LoadRequest): Promise<unknown> {
       for (const socket of idleSockets) socket.terminate();
       idleSockets = [];
       return null;
+    case 'close-conversations':
+      return closeConversations(pairs.lantern);
+    case 'secrets':
+      if (!secrets) throw new Error('no accounts were made');
+      return secrets;
     case 'close':
       for (const pair of pairs[request.target]) {
         pair.participant.socket.terminate();

@@ -22,11 +22,15 @@ export interface BenchOptions {
   deadlineSeconds: number;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Close every conversation at the end and leave the server's data directory and the run's secrets here, for tools/forensics. */
+  keepData: string | null;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--conversations N] [--rate R] [--seconds S]
                         [--ramp-seconds S] [--ramp-steps N] [--no-ramp] [--profile DIR]
-                        [--claim-per-socket] [--deadline S]
+                        [--claim-per-socket] [--deadline S] [--keep-data DIR]
+  --keep-data DIR: at the end every conversation is closed and DIR gets the server's data directory
+  (DIR/data) and the run's secrets (DIR/secrets.json) for \`npm run forensics\` (PGlite only).
   DATABASE_URL (PostgreSQL, an empty database) and REDIS_URL are passed to the server when set.`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -41,7 +45,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     else throw new Error(`--${name} needs a value\n${USAGE}`);
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = ['quick', 'no-ramp', 'claim-per-socket', 'conversations', 'rate', 'seconds', 'ramp-seconds', 'ramp-steps', 'profile', 'deadline'];
+  const known = ['quick', 'no-ramp', 'claim-per-socket', 'conversations', 'rate', 'seconds', 'ramp-seconds', 'ramp-steps', 'profile', 'deadline', 'keep-data'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
 
   const quick = flags.has('quick');
@@ -60,6 +64,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     return parsed;
   };
   const profile = flags.get('profile');
+  const keepData = flags.get('keep-data');
+  // A PostgreSQL data directory belongs to its server, not to the bench: audit it there (docs/forensics.md).
+  if (typeof keepData === 'string' && databaseUrl) throw new Error(`--keep-data keeps PGlite's data directory: unset DATABASE_URL\n${USAGE}`);
   return {
     conversations: Math.round(number('conversations', defaults.conversations, 1, 100_000)),
     rate: number('rate', defaults.rate, 1, 1_000_000),
@@ -74,5 +81,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     deadlineSeconds: number('deadline', defaults.deadline, 10, 24 * 3600),
     databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
+    keepData: typeof keepData === 'string' ? keepData : null,
   };
 }

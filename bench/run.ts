@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { killAll, ROOT, startLoad, startRelay, startServer, stop } from './children';
 import { planFdLimit, type FdLimit } from './fd-limit';
 import { openGcSession } from './inspector';
 import { loadClient, type DrainLimits, type SetupReport } from './ipc';
+import type { RunSecrets } from './lantern-accounts';
 import { parseOptions, type BenchOptions } from './options';
 import type { PhaseResult } from './phase';
 import { cpuMsOfProcesses, loadAverage, peakRssKb, rssKb, waitIdle } from './proc';
@@ -109,6 +110,11 @@ async function benchLantern(call: Call, options: BenchOptions, fdLimit: FdLimit,
     );
     say(`  done in ${setup.seconds} s; staff received ${setup.queueFrames} queue frames (${(setup.queueBytes / 1048576).toFixed(1)} MB) meanwhile`);
     const load = await measureLoad(call, 'lantern', server.pid, options);
+    let secrets: RunSecrets | null = null;
+    if (options.keepData) {
+      say(`closing all ${await call({ kind: 'close-conversations' }, 120_000 + options.conversations * 100)} conversations (--keep-data)`);
+      secrets = await call({ kind: 'secrets' }, 60_000);
+    }
     // The run's sockets close (the descriptors are needed) and as many idle, authenticated ones
     // open: what they add is what a connection costs.
     await call({ kind: 'close', target: 'lantern' }, 60_000);
@@ -117,7 +123,7 @@ async function benchLantern(call: Call, options: BenchOptions, fdLimit: FdLimit,
       return idle.sockets;
     });
     await call({ kind: 'close-idle-sockets' }, 60_000);
-    return { measures: { ...load, setup, ...weight } satisfies TargetMeasures, accountsSeconds: accounts.seconds, advocates };
+    return { measures: { ...load, setup, ...weight } satisfies TargetMeasures, accountsSeconds: accounts.seconds, advocates, secrets };
   } finally {
     // A profiled server writes its profile as it exits: give it time.
     await stop(server.child, options.profileDir ? 60_000 : 10_000);
@@ -162,6 +168,7 @@ async function main(options: BenchOptions): Promise<number> {
     load = startLoad(fdLimit);
     const call = loadClient(load);
     const lantern = await benchLantern(call, options, fdLimit, dataDir);
+    if (options.keepData && lantern.secrets) await keepData(options.keepData, dataDir, lantern.secrets);
     const relay = await benchRelay(call, options, fdLimit);
     const info: RunInfo = {
       conversations: options.conversations,
@@ -188,6 +195,16 @@ async function main(options: BenchOptions): Promise<number> {
     killAll();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The stopped server's data directory and the run's secrets, for `npm run forensics` (docs/forensics.md). */
+async function keepData(dir: string, dataDir: string, secrets: RunSecrets): Promise<void> {
+  const target = resolve(ROOT, dir);
+  await mkdir(target, { recursive: true });
+  await cp(dataDir, join(target, 'data'), { recursive: true, errorOnExist: true, force: false });
+  const serverKey = process.env.SERVER_KEY ? { serverKey: process.env.SERVER_KEY } : {};
+  await writeFile(join(target, 'secrets.json'), `${JSON.stringify({ ...secrets, ...serverKey }, null, 2)}\n`, { mode: 0o600 });
+  say(`data directory and secrets kept: npm run forensics -- ${join(target, 'data')} --secrets ${join(target, 'secrets.json')}`);
 }
 
 /** A main phase that lost or duplicated a message fails the run (the JSON is still printed). */
