@@ -93,6 +93,16 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
     const el = log.current;
     if (el && stuckToBottom.current) el.scrollTop = el.scrollHeight;
   }, [messages, notices]);
+  // The log shrinks and grows with the window and the composer (a picker opening): keep the newest line in view.
+  useEffect(() => {
+    const el = log.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => {
+      if (stuckToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -168,6 +178,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
 
   return (
     <section class="chat" aria-labelledby="chat-heading">
+      <div class="chat-main">
       <div class="chat-head">
         <h2 id="chat-heading">
           {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
@@ -200,13 +211,6 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
             </button>
           )}
         </div>
-      </div>
-      <RightsStatus summary={summary} />
-      {sms && <SmsPanel conversationId={summary.id} />}
-      <InterpreterPanel key={summary.id} summary={summary} />
-      <div class="chat-tools">
-        <SupervisionBar summary={summary} />
-        {part === 'hold' && <TransferControls summary={summary} />}
       </div>
       <TransferArrival conversationId={summary.id} />
       <div
@@ -248,25 +252,37 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
         <p id="composer-hint" class="hint">
           {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
         </p>
-        {picking ? (
-          <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />
-        ) : (
-          <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
-            Canned messages
+        {picking && <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />}
+        <div class="composer-actions">
+          {!picking && (
+            <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
+              Canned messages
+            </button>
+          )}
+          <button type="submit" class="primary" disabled={sending}>
+            Send
           </button>
-        )}
+        </div>
         <ComposerHint draft={draft} participantTexts={participantTexts} />
         {error && (
           <p role="alert" class="error">
             {error}
           </p>
         )}
-        <button type="submit" class="primary" disabled={sending}>
-          Send
-        </button>
       </form>
       )}
-      {part === 'hold' && !sms && <CodeWord key={summary.id} summary={summary} />}
+      </div>
+      {/* What goes with the conversation but is not read line by line: beside the log, scrolling on its own. */}
+      <div class="chat-side">
+        <RightsStatus summary={summary} />
+        {sms && <SmsPanel conversationId={summary.id} />}
+        <InterpreterPanel key={summary.id} summary={summary} />
+        <div class="chat-tools">
+          <SupervisionBar summary={summary} />
+          {part === 'hold' && <TransferControls summary={summary} />}
+        </div>
+        {part === 'hold' && !sms && <CodeWord key={summary.id} summary={summary} />}
+      </div>
     </section>
   );
 }

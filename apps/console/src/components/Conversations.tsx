@@ -29,13 +29,13 @@ export function Conversations() {
   const atCap = routing?.routed === true && mine.value.length >= routing.settings.conversationCap;
   return (
     <div class="conversations">
-      <ScreenHeading>Conversations</ScreenHeading>
-      <p role="status" class="notice">
-        {notice.value}
-      </p>
-      <Alerts />
-      <Debrief />
       <div class="lists">
+        <ScreenHeading>Conversations</ScreenHeading>
+        <p role="status" class="notice">
+          {notice.value}
+        </p>
+        <Alerts />
+        <Debrief />
         <section aria-labelledby="waiting-heading">
           <h2 id="waiting-heading">Waiting</h2>
           {atCap && waiting.value.length > 0 && (
