@@ -64,6 +64,9 @@ export const ConversationFrame = Type.Object({
   status: ConversationStatus,
   staffName: Type.Union([DisplayName, Type.Null()]),
 });
+/** Which member wrote a staff line: the console labels each line with its writer's own name. */
+export const MessageAuthor = Type.Object({ id: Uuid, displayName: DisplayName });
+export type MessageAuthor = Static<typeof MessageAuthor>;
 export const MessageFrame = Type.Object({
   type: frame('message'),
   conversationId: Uuid,
@@ -72,6 +75,8 @@ export const MessageFrame = Type.Object({
   sender: Sender,
   body: Ciphertext,
   sentAt: Type.String(),
+  /** Staff sockets only, on staff lines; never sent to a participant or an interpreter. */
+  author: Type.Optional(MessageAuthor),
 });
 export type MessageFrame = Static<typeof MessageFrame>;
 /** Sent only after the message is committed: the client may forget its copy. */

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { parseClientFrame, type ClientFrame, type ServerFrame } from '@lantern/protocol';
+import { parseClientFrame, type ClientFrame, type MessageFrame, type ServerFrame } from '@lantern/protocol';
 import type { WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../bus/bus';
 import { ConversationError, type Actor, type ConversationService } from '../conversations/service';
@@ -307,10 +307,12 @@ export class Gateway {
    * conversation), news of the end to all of them.
    */
   private fanOut(conversationId: string, assignedTo: string | null, frame: ServerFrame): void {
-    for (const client of this.participants.get(conversationId) ?? []) this.send(client, frame);
+    // Which member wrote a line is for staff only.
+    const outside = frame.type === 'message' && frame.author ? withoutAuthor(frame) : frame;
+    for (const client of this.participants.get(conversationId) ?? []) this.send(client, outside);
     // An interpreter gets messages once admitted and synced, and the end; program notices are not theirs.
     for (const client of this.interpreterClients.get(conversationId) ?? []) {
-      if (frame.type === 'closed' || (frame.type === 'message' && client.conversations.has(conversationId))) this.send(client, frame);
+      if (frame.type === 'closed' || (frame.type === 'message' && client.conversations.has(conversationId))) this.send(client, outside);
     }
     // Supervisors' sockets are listed only once they synced the conversation.
     for (const client of this.guests.of(conversationId, assignedTo)) this.send(client, frame);
@@ -397,4 +399,9 @@ function remove(map: Map<string, Set<Client>>, key: string, client: Client): voi
   const set = map.get(key);
   set?.delete(client);
   if (set?.size === 0) map.delete(key);
+}
+
+function withoutAuthor(frame: MessageFrame): MessageFrame {
+  const { author: _author, ...rest } = frame;
+  return rest;
 }
