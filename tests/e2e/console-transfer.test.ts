@@ -17,6 +17,15 @@ import { passNotice, say, sees } from '../support/participant';
  */
 const NOTE = 'Prefers French; safe to chat until 18:00. مرحبا';
 
+/** The label over the log line that holds `text`: who wrote it, as this console names them. */
+const lineWriter = (page: Page, text: string) =>
+  page
+    .getByRole('log', { name: 'Conversation' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(text, { exact: true }) })
+    .locator('.who')
+    .textContent();
+
 describe('transferring a conversation in Chromium', () => {
   let ts: TestStore;
   let server: TestServer;
@@ -28,8 +37,8 @@ describe('transferring a conversation in Chromium', () => {
   let blake: Page;
   let participant: Page;
 
-  async function member(username: string, displayName: string): Promise<string> {
-    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
+  async function member(username: string, displayName: string, role: 'advocate' | 'supervisor' = 'advocate'): Promise<string> {
+    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role }, admin.session.token);
     const joined = await acceptInvite(server.url, invite.body.inviteToken, username, `${username} passphrase long`, displayName);
     const sealed = await lc.sealPrivateKey(admin.programPrivate.get(1)!, await lc.importPublicKey(joined.body.me.publicKey), lc.programKeyContext(1));
     await postJson(`${server.url}/api/staff/members/${joined.body.me.id}/grants`, { epoch: 1, sealed }, admin.session.token);
@@ -48,6 +57,7 @@ describe('transferring a conversation in Chromium', () => {
     admin = await signInNode(server.url, 'admin', 'correct horse battery');
     averyId = await member('avery', 'Avery');
     blakeId = await member('blake', 'Blake');
+    await member('sam', 'Sam', 'supervisor');
     browser = await launchChromium();
     avery = await (await browser.newContext()).newPage();
     blake = await (await browser.newContext()).newPage();
@@ -71,6 +81,9 @@ describe('transferring a conversation in Chromium', () => {
     await participant.getByText(/has joined/).waitFor();
     await say(participant, 'I need to talk to someone');
     await avery.getByRole('log', { name: 'Conversation' }).getByText('I need to talk to someone', { exact: true }).waitFor();
+    await avery.getByLabel('Message', { exact: true }).fill('I am Avery, I am here.');
+    await avery.getByRole('button', { name: 'Send' }).click();
+    await sees(participant, 'I am Avery, I am here.');
 
     await avery.getByRole('button', { name: 'Transfer…' }).click();
     const picker = avery.getByLabel('Transfer to');
@@ -87,7 +100,12 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: 'Open' }).click();
     await blake.getByText('Transferred to you by Avery.').waitFor();
     await blake.getByText(NOTE, { exact: true }).waitFor();
-    await blake.getByRole('log', { name: 'Conversation' }).getByText('I need to talk to someone', { exact: true }).waitFor();
+    const blakeLog = blake.getByRole('log', { name: 'Conversation' });
+    await blakeLog.getByText('I need to talk to someone', { exact: true }).waitFor();
+    // Avery's line is Avery's, not "You", and one line marks where the conversation came to Blake.
+    await expect.poll(() => lineWriter(blake, 'I am Avery, I am here.')).toBe('Avery');
+    await blakeLog.getByText('Transferred to you by Avery here', { exact: false }).waitFor();
+    expect(await blakeLog.locator('.staff-change').count()).toBe(1);
     expect(await seriousViolations(blake)).toEqual([]);
     await screenshot(blake, 'console-transfer-received');
 
@@ -97,6 +115,29 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByRole('button', { name: 'Send' }).click();
     await sees(participant, 'Hello, I am Blake. I have read what you shared.');
     await screenshot(participant, 'participant-after-transfer');
+    await expect.poll(() => lineWriter(blake, 'Hello, I am Blake. I have read what you shared.')).toBe('You');
+
+    // A supervisor joins: both staff logs mark it once, and every line carries its writer's name.
+    const sam = await (await browser.newContext()).newPage();
+    await signIn(sam, 'sam');
+    await sam.getByRole('region', { name: 'All live conversations' }).getByRole('button', { name: 'Join' }).click();
+    const samLog = sam.getByRole('log', { name: 'Conversation' });
+    await samLog.getByText('Hello, I am Blake. I have read what you shared.', { exact: true }).waitFor();
+    await samLog.getByText('You joined here', { exact: false }).waitFor();
+    await blake.getByRole('log', { name: 'Conversation' }).getByText('A supervisor joined here', { exact: false }).waitFor();
+    await sees(participant, 'A supervisor has joined the chat.');
+    expect(await lineWriter(sam, 'I am Avery, I am here.')).toBe('Avery');
+    expect(await lineWriter(sam, 'Hello, I am Blake. I have read what you shared.')).toBe('Blake');
+    await sam.getByLabel('Message', { exact: true }).fill('Sam here, a supervisor.');
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await sees(participant, 'Sam here, a supervisor.');
+    await expect.poll(() => lineWriter(blake, 'Sam here, a supervisor.')).toBe('Sam');
+    expect(await lineWriter(blake, 'Hello, I am Blake. I have read what you shared.')).toBe('You');
+    expect(await blake.getByRole('log', { name: 'Conversation' }).locator('.staff-change').count()).toBe(2);
+    expect(await seriousViolations(sam)).toEqual([]);
+    await sam.getByRole('button', { name: 'Stop watching' }).first().click();
+    await sam.getByRole('button', { name: 'Sign out' }).click();
+    await sam.close();
 
     // The sender keeps nothing of it.
     await avery.getByText('You have no open conversations.').waitFor();
@@ -127,8 +168,8 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByRole('button', { name: 'End conversation' }).click();
     await avery.getByRole('button', { name: 'Confirm end' }).click();
     await avery.getByRole('button', { name: 'I need a debrief' }).click();
-    // The admin signed in from Node counts as the supervisor on shift; the request names no conversation.
-    await avery.getByText('Asked the supervisor on shift. They were told your name only.').waitFor();
+    // The admin signed in from Node, and Sam if still counted as signed in, are the supervisors on shift; the request names no conversation.
+    await avery.getByText(/^Asked (the supervisor|2 supervisors) on shift\. They were told your name only\.$/).waitFor();
     expect(await seriousViolations(avery)).toEqual([]);
     const debriefs = await ts.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'debrief.requested').execute();
     expect(debriefs).toHaveLength(1);

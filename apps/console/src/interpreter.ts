@@ -2,12 +2,19 @@ import { signal } from '@preact/signals';
 import { deriveConversationKeys, exportInterpreterKeys, importPublicKey } from '@lantern/crypto';
 import type { ConversationSummary, InterpreterFrame, InterpreterInvited, InterpreterState } from '@lantern/protocol';
 import { api } from './api';
+import { markStaffChange } from './conversations';
 import { programKey } from './keys';
 
 /** Where each held conversation's interpreter stands, from the server's `interpreter` frames. */
 export const interpreterStates = signal<ReadonlyMap<string, InterpreterState>>(new Map());
 
 export function onInterpreter(frame: InterpreterFrame): void {
+  // A change seen live marks the log; the state repeated after every sync does not.
+  const before = interpreterStates.value.get(frame.conversationId);
+  if (before !== undefined && before !== frame.state) {
+    if (frame.state === 'joined') markStaffChange(frame.conversationId, { notice: 'interpreter_joined' });
+    else if (before === 'joined') markStaffChange(frame.conversationId, { notice: 'interpreter_left' });
+  }
   const next = new Map(interpreterStates.value);
   next.set(frame.conversationId, frame.state);
   interpreterStates.value = next;

@@ -4,6 +4,7 @@ import type { AlertFrame, Notified, SuperviseRequest, TransferCandidate, Transfe
 // Values from a schema-free module: the package's index would bring the schema compiler, which the CSP refuses.
 import { MAX_TRANSFER_NOTE_CHARS, transferNoteContext } from '@lantern/protocol/transfer-note';
 import { api } from './api';
+import { markStaffChange } from './conversations';
 import { openWithStaffKey } from './keys';
 import { me } from './state';
 
@@ -91,7 +92,10 @@ export function refreshArrivals(): void {
 
 export function onAlert(frame: AlertFrame): void {
   showAlert(frame);
-  if (frame.alert === 'transferred') refreshArrivals();
+  if (frame.alert === 'transferred') {
+    markStaffChange(frame.conversationId, { notice: 'arrived', name: frame.from, toMe: true });
+    refreshArrivals();
+  }
 }
 
 export const arrivalFor = (conversationId: string) => arrivals.value.find((a) => a.conversationId === conversationId) ?? null;

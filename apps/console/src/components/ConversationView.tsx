@@ -5,6 +5,7 @@ import { draftOf, end, keepDraft, messagesOf, noticesOf, partIn, sendText, type 
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
+import { staffChangeWords, writerLabel } from '../staff-changes';
 import { timeline } from '../timeline';
 import { SmsPanel } from './SmsPanel';
 import { PreChatAnswersItem, RightsStatus } from './PreChat';
@@ -16,19 +17,9 @@ import { SupervisionBar } from './Supervision';
 import { TransferArrival, TransferControls } from './Transfer';
 import { InterpreterPanel } from './Interpreter';
 
-function senderName(message: ChatMessage, summary: ConversationSummary): string {
-  if (message.sender === 'participant') return 'Participant';
-  if (message.sender === 'interpreter') return 'Interpreter';
-  if (message.mine) return 'You';
-  // Frames do not say which staff member wrote: with a supervisor joined, a staff line may be either's.
-  if (summary.staff?.some((s) => s.mode === 'join')) return 'Staff';
-  if (summary.assignedTo?.id === me.value?.id) return 'You';
-  return summary.assignedTo?.displayName ?? 'Staff';
-}
-
-function Message({ message, summary }: { message: ChatMessage; summary: ConversationSummary }) {
+function Message({ message }: { message: ChatMessage }) {
   if (message.kind === PRE_CHAT_KIND && message.sender === 'participant') return <PreChatAnswersItem message={message} />;
-  const who = senderName(message, summary);
+  const who = writerLabel(message, me.value?.id);
   return (
     <li class={`message from-${message.sender}`}>
       <span class="who">{who}</span>
@@ -50,15 +41,7 @@ function Message({ message, summary }: { message: ChatMessage; summary: Conversa
 
 /** A line from the program, not from a person: when a silent chat will close, or that the staff side changed. */
 function Notice({ notice }: { notice: ConversationNotice }) {
-  if (notice.closesAt === null) {
-    return (
-      <li class="system-line">
-        {notice.notice === 'supervisor_joined'
-          ? 'A supervisor joined: the participant was told.'
-          : 'Someone else took over here: the participant was told they are now talking with a different advocate.'}
-      </li>
-    );
-  }
+  if (notice.closesAt === null) return <li class="system-line staff-change">{staffChangeWords(notice)}</li>;
   return (
     <li class="system-line">
       No reply from the participant: this chat closes at <time dateTime={notice.closesAt}>{timeLabel(notice.closesAt)}</time> unless
@@ -228,7 +211,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
         <ol>
           {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
             item.kind === 'message' ? (
-              <Message key={item.message.clientId} message={item.message} summary={summary} />
+              <Message key={item.message.clientId} message={item.message} />
             ) : (
               <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
             ),

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ConversationSummary, SuperviseRequest } from '@lantern/protocol';
-import { partIn, select, selectWhenListed, summaries } from '../conversations';
+import { cancelOwnChange, expectOwnChange, partIn, select, selectWhenListed, summaries } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { me } from '../state';
 import { alerts, askForSupervisor, dismissAlert, supervise, type ShownAlert } from '../transfer';
@@ -21,6 +21,9 @@ const describe = (c: ConversationSummary) =>
 
 /** Watch, join, take over or leave; the conversation opens once the server lists this member in it. */
 async function act(conversationId: string, action: SuperviseRequest['action']): Promise<string | null> {
+  // Set before asking: the server's notice of the change can arrive before its answer.
+  const change = action === 'take_over' ? 'took_over' : action === 'join' ? 'supervisor_joined' : null;
+  if (change) expectOwnChange(conversationId, change);
   try {
     await supervise(conversationId, action);
     if (action === 'leave') return null;
@@ -28,6 +31,7 @@ async function act(conversationId: string, action: SuperviseRequest['action']): 
     if (action === 'take_over') select(conversationId);
     return null;
   } catch (error) {
+    if (change) cancelOwnChange(conversationId);
     return describeError(error);
   }
 }
