@@ -88,6 +88,9 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByRole('button', { name: 'Transfer…' }).click();
     const picker = avery.getByLabel('Transfer to');
     await picker.locator(`option[value="${blakeId}"]`).waitFor({ state: 'attached' });
+    // Everyone signed in is away (or an admin): nobody is chosen until Avery chooses.
+    expect(await picker.inputValue()).toBe('');
+    expect(await avery.getByRole('button', { name: 'Transfer', exact: true }).isDisabled()).toBe(true);
     await picker.selectOption(blakeId);
     await avery.getByText('Blake’s key fingerprint').waitFor();
     await avery.getByLabel('Note for Blake (optional)').fill(NOTE);
@@ -126,6 +129,9 @@ describe('transferring a conversation in Chromium', () => {
     await samLog.getByText('You joined here', { exact: false }).waitFor();
     await blake.getByRole('log', { name: 'Conversation' }).getByText('A supervisor joined here', { exact: false }).waitFor();
     await sees(participant, 'A supervisor has joined the chat.');
+    // Only the holder can bring in an interpreter: the server refuses anyone else, so the button is not offered.
+    await sam.getByText('Interpreter: none').waitFor();
+    expect(await sam.getByRole('button', { name: 'Invite interpreter' }).count()).toBe(0);
     expect(await lineWriter(sam, 'I am Avery, I am here.')).toBe('Avery');
     expect(await lineWriter(sam, 'Hello, I am Blake. I have read what you shared.')).toBe('Blake');
     await sam.getByLabel('Message', { exact: true }).fill('Sam here, a supervisor.');
@@ -139,7 +145,8 @@ describe('transferring a conversation in Chromium', () => {
     await sam.getByRole('button', { name: 'Sign out' }).click();
     await sam.close();
 
-    // The sender keeps nothing of it.
+    // The sender is told where it went, and keeps nothing of it.
+    await avery.getByText('Transferred to Blake. The conversation is no longer yours.').waitFor();
     await avery.getByText('You have no open conversations.').waitFor();
     expect(await avery.evaluate(() => document.body.innerText)).not.toContain('I need to talk to someone');
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
 import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
@@ -29,6 +29,17 @@ export function Availability() {
       routingSelf.value = null;
     };
   }, []);
+
+  // What I hold changed (answered, transferred, ended): read the cap and my place again, in case an admin changed them.
+  const heldNow = mine.value.length;
+  const firstCount = useRef(true);
+  useEffect(() => {
+    if (firstCount.current) {
+      firstCount.current = false;
+      return;
+    }
+    void loadRouting().catch(() => undefined);
+  }, [heldNow]);
 
   const self = routingSelf.value;
   const run = async (action: () => Promise<void>) => {
