@@ -98,7 +98,15 @@ describe('the console on a laptop screen', () => {
     await avery.getByRole('list', { name: 'Yours' }).getByRole('button').first().click();
     await log.getByText('Line 14 from the first participant', { exact: true }).waitFor();
     await avery.getByText('Blake transferred a conversation to you.').waitFor();
-    expect(await avery.getByRole('list', { name: 'Yours' }).getByRole('button').count()).toBe(2);
+    const cards = avery.getByRole('list', { name: 'Yours' }).getByRole('button');
+    expect(await cards.count()).toBe(2);
+
+    // Cards told apart without content: a label of Avery's own (memory only) and the last activity.
+    await avery.getByLabel('Your label for this conversation').fill('Tuesday caller');
+    await cards.first().getByText('Tuesday caller').waitFor();
+    await cards.first().getByText(/last from them/).waitFor();
+    expect(await cards.nth(1).textContent()).not.toBe(await cards.first().textContent());
+    await avery.getByLabel('Message', { exact: true }).focus();
 
     for (const viewport of [
       { width: 1366, height: 768 },
@@ -114,6 +122,14 @@ describe('the console on a laptop screen', () => {
       expect(await avery.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     }
     expect(await seriousViolations(avery)).toEqual([]);
+  });
+
+  it('confirms a saved shift end', async () => {
+    const inThreeHours = new Date(Date.now() + 3 * 3_600_000);
+    const hhmm = `${String(inThreeHours.getHours()).padStart(2, '0')}:${String(inThreeHours.getMinutes()).padStart(2, '0')}`;
+    await avery.getByLabel('Shift ends at').fill(hhmm);
+    await avery.getByRole('button', { name: 'Save shift end' }).click();
+    await avery.getByText(/^Saved: your shift ends at /).waitFor();
   });
 
   it('opens the canned picker without widening the page', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@lantern/crypto';
 import type { ConversationSummary, MessageAuthor, MessageFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
+import { keepCardLabels } from './card-labels';
 import { programKey } from './keys';
 import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
 import { dropOutbox, send, sendMessage, settle } from './socket';
@@ -116,6 +117,7 @@ export function onQueue(list: ConversationSummary[]): void {
       }
     }
     summaries.value = list;
+    keepCardLabels(new Set(list.map((c) => c.id)));
   });
 }
 
@@ -415,6 +417,7 @@ export function clearConversations(): void {
   for (const id of [...held.keys()]) forget(id);
   pendingMarks.clear();
   ownChanges.clear();
+  keepCardLabels(new Set());
   summaries.value = [];
   selectedId.value = null;
   notice.value = null;

@@ -14,6 +14,8 @@ import { CannedPicker, insertCanned, opensPicker } from './CannedPicker';
 import { CodeWord } from './CodeWord';
 import { ComposerHint } from './ComposerHint';
 import { SupervisionBar } from './Supervision';
+import { CardLabelField } from './ConversationCard';
+import { cardLabelOf } from '../card-labels';
 import { TransferArrival, TransferControls } from './Transfer';
 import { InterpreterPanel } from './Interpreter';
 
@@ -164,6 +166,12 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
       <div class="chat-main">
       <div class="chat-head">
         <h2 id="chat-heading">
+          {cardLabelOf(summary.id) && (
+            <>
+              <span dir="auto">{cardLabelOf(summary.id)}</span>
+              {' · '}
+            </>
+          )}
           {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
         </h2>
         <div class="end">
@@ -257,6 +265,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
       </div>
       {/* What goes with the conversation but is not read line by line: beside the log, scrolling on its own. */}
       <div class="chat-side">
+        <CardLabelField conversationId={summary.id} />
         <RightsStatus summary={summary} />
         {sms && <SmsPanel conversationId={summary.id} />}
         <InterpreterPanel key={summary.id} summary={summary} />
