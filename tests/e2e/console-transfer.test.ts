@@ -102,6 +102,8 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByText('Avery transferred a conversation to you.').waitFor();
     await blake.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: 'Open' }).click();
     await blake.getByText('Transferred to you by Avery.').waitFor();
+    // The alert belonged to this conversation: opened, it has done its job.
+    await blake.getByRole('region', { name: 'Alerts', exact: true }).waitFor({ state: 'detached', timeout: 5_000 });
     await blake.getByText(NOTE, { exact: true }).waitFor();
     const blakeLog = blake.getByRole('log', { name: 'Conversation' });
     await blakeLog.getByText('I need to talk to someone', { exact: true }).waitFor();

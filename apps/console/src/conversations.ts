@@ -14,7 +14,7 @@ import { keepCardLabels } from './card-labels';
 import { programKey } from './keys';
 import { openSmsMessage, sendSms, SMS_MAX_CHARS } from './sms';
 import { dropOutbox, send, sendMessage, settle } from './socket';
-import { debriefOffered, forgetTransfer } from './transfer';
+import { debriefOffered, forgetTransfer, onOpened } from './transfer';
 import { me } from './state';
 
 export interface ChatMessage {
@@ -349,6 +349,9 @@ export function claim(conversationId: string): boolean {
 
 export function select(conversationId: string): void {
   selectedId.value = conversationId;
+  // What was said about the previous one (it ended, an answer failed) does not sit above this one.
+  notice.value = null;
+  onOpened(conversationId);
   const entry = held.get(conversationId);
   if (entry) entry.unread.value = 0;
 }

@@ -112,6 +112,12 @@ export function dismissAlert(key: number): void {
   alerts.value = alerts.value.filter((a) => a.key !== key);
 }
 
+/** An alert about a conversation has done its job once the member opens that conversation. */
+export function onOpened(conversationId: string): void {
+  if (!alerts.value.some((a) => 'conversationId' in a && a.conversationId === conversationId)) return;
+  alerts.value = alerts.value.filter((a) => !('conversationId' in a) || a.conversationId !== conversationId);
+}
+
 /** What is left of a conversation that ended: its arrival note and its alerts go too. */
 export function forgetTransfer(conversationId: string): void {
   dismissArrival(conversationId);
