@@ -14,6 +14,7 @@ const ACTIONS: Record<string, string> = {
   'staff.password_change_failed': 'Failed password change',
   'staff.two_factor_enrolled': 'Set up two-factor sign-in',
   'staff.invited': 'Created an invite link',
+  'staff.invite_revoked': 'Withdrew an invite link',
   'staff.joined': 'Joined',
   'staff.deactivated': 'Deactivated a member',
   'key.granted': 'Granted the program key',
