@@ -103,7 +103,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
   const routing = new Routing(store.db, bus, audit, app.log, clock);
   const sweeper = new Sweeper(store.db, bus, { ...config, retentionDays: retention.days }, app.log, clock, routing);
   const interpreters = new InterpreterService(store.db, bus, audit, config.publicUrl, clock);
-  const gateway = new Gateway(conversations, accounts, bus, app.log, config.limits, interpreters, (sessionHash) => routing.consoleClosed(sessionHash));
+  const gateway = new Gateway(conversations, accounts, bus, app.log, config.limits, interpreters, (sessionHash) => routing.consoleClosed(sessionHash), config.participantGoneGraceSeconds);
 
   app.addHook('onResponse', async (request, reply) => {
     app.log.info(

@@ -125,6 +125,17 @@ export const StatusFrame = Type.Object({
   opens_at: Type.Union([Type.String(), Type.Null()]),
   alternatives: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
 });
+/**
+ * Staff: the participant's page closed (reload, tab closed, network gone) or came back, since when,
+ * and after how many seconds the console offers to end the chat.
+ */
+export const PresenceFrame = Type.Object({
+  type: frame('presence'),
+  conversationId: Uuid,
+  present: Type.Boolean(),
+  since: Type.String(),
+  graceSeconds: Type.Integer({ minimum: 0 }),
+});
 /** Staff: this member's key grants changed; fetch /api/staff/me again. */
 export const GrantsFrame = Type.Object({ type: frame('grants') });
 
@@ -142,6 +153,7 @@ export const ServerFrame = Type.Union([
   StatusFrame,
   AlertFrame,
   InterpreterFrame,
+  PresenceFrame,
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;
 

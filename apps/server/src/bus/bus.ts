@@ -18,6 +18,8 @@ export type BusEvent =
   | { kind: 'alert'; staffIds: string[]; alert: AlertFrame }
   /** Where a conversation's interpreter stands (interpreters/): its sides are told, its interpreter sockets admitted or closed. */
   | { kind: 'interpreter'; conversationId: string; state: InterpreterState; assignedTo: string | null }
+  /** A participant's page closed (their last socket on a node went) or came back: the staff in it are told. */
+  | { kind: 'presence'; conversationId: string; present: boolean; since: string }
   /** A member was deactivated: every socket of theirs, on every node, closes. */
   | { kind: 'staff-deactivated'; staffId: string }
   /** A staff session ended (sign-out, idle or past its end): its sockets on every node close, saying why. */

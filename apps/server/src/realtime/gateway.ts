@@ -59,12 +59,14 @@ export class Gateway {
   constructor(
     private readonly conversations: ConversationService,
     private readonly accounts: Accounts,
-    bus: Bus,
+    private readonly bus: Bus,
     private readonly log: FastifyBaseLogger,
     private readonly limits: Limits,
     private readonly interpreters: InterpreterService,
     /** Told when a staff session has no socket left on this node. */
     private readonly onConsoleClosed: (sessionHash: string) => Promise<void> = async () => {},
+    /** Seconds a participant's page may stay closed before the console offers to end the chat. */
+    private readonly presenceGraceSeconds = 120,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
@@ -207,7 +209,9 @@ export class Gateway {
     const conversation = await this.conversations.participantForToken(token);
     if (conversation) {
       client.actor = { role: 'participant', conversationId: conversation.id };
+      const first = (this.participants.get(conversation.id)?.size ?? 0) === 0;
       add(this.participants, conversation.id, client);
+      if (first) this.publishPresence(conversation.id, true);
       this.send(client, { type: 'ready', role: 'participant' });
       const staffName = await this.conversations.staffNameFor(conversation);
       this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
@@ -290,6 +294,12 @@ export class Gateway {
       case 'status':
         for (const client of this.clients) if (client.actor) this.send(client, { type: 'status', ...event.status });
         return;
+      case 'presence': {
+        const frame: ServerFrame = { type: 'presence', conversationId: event.conversationId, present: event.present, since: event.since, graceSeconds: this.presenceGraceSeconds };
+        // Staff sockets that opened this conversation (its holder, watchers); never a participant or interpreter.
+        for (const clients of this.staff.values()) for (const client of clients) if (client.conversations.has(event.conversationId)) this.send(client, frame);
+        return;
+      }
       case 'staff-deactivated':
         for (const client of this.staff.get(event.staffId) ?? []) client.socket.close(POLICY, 'account deactivated');
         return;
@@ -349,13 +359,22 @@ export class Gateway {
       });
   }
 
+  private publishPresence(conversationId: string, present: boolean): void {
+    this.bus
+      .publish({ kind: 'presence', conversationId, present, since: new Date().toISOString() })
+      .catch((error: Error) => this.log.error({ err: { message: error.message } }, 'presence publish failed'));
+  }
+
   private forget(client: Client): void {
     const actor = client.actor;
     if (!actor) return;
     this.guests.drop(client, client.conversations);
     client.conversations.clear();
-    if (actor.role === 'participant') remove(this.participants, actor.conversationId, client);
-    else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
+    if (actor.role === 'participant') {
+      remove(this.participants, actor.conversationId, client);
+      // The page's last socket here: the staff in the conversation see that nobody may be reading.
+      if (!this.participants.has(actor.conversationId) && !this.draining) this.publishPresence(actor.conversationId, false);
+    } else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
     else {
       remove(this.staff, actor.staffId, client);
       const hash = client.sessionHash;
