@@ -21,6 +21,7 @@ describe('the console on a laptop screen', () => {
   let averyId = '';
   let avery: Page;
   let blake: Page;
+  let first: Page;
 
   async function member(username: string, displayName: string): Promise<string> {
     const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
@@ -57,7 +58,7 @@ describe('the console on a laptop screen', () => {
 
   beforeAll(async () => {
     ts = await openTestStore('pglite');
-    server = await startServer(ts.store);
+    server = await startServer(ts.store, { participantGoneGraceSeconds: 1 });
     await setupAdmin(server.url, server.setupToken);
     admin = await signInNode(server.url, 'admin', 'correct horse battery');
     averyId = await member('avery', 'Avery');
@@ -77,7 +78,7 @@ describe('the console on a laptop screen', () => {
     await signIn(avery, 'avery');
     await signIn(blake, 'blake');
 
-    const first = await startChat();
+    first = await startChat();
     await avery.getByRole('button', { name: 'Answer' }).click();
     await first.getByText(/has joined/).waitFor();
     for (let i = 1; i <= 14; i++) await say(first, `Line ${i} from the first participant`);
@@ -130,6 +131,15 @@ describe('the console on a laptop screen', () => {
     await avery.getByLabel('Shift ends at').fill(hhmm);
     await avery.getByRole('button', { name: 'Save shift end' }).click();
     await avery.getByText(/^Saved: your shift ends at /).waitFor();
+  });
+
+  it('says when the participant’s page closed, and after the grace offers to end', async () => {
+    await first.close();
+    const line = avery.getByRole('status').filter({ hasText: 'The participant’s page closed' });
+    await line.getByText(/they may come back/).waitFor();
+    await line.getByRole('button', { name: 'End conversation…' }).click({ timeout: 30_000 });
+    await avery.getByRole('button', { name: 'Confirm end' }).waitFor();
+    await avery.getByRole('button', { name: 'Keep it open' }).click();
   });
 
   it('opens the canned picker without widening the page', async () => {

@@ -7,6 +7,7 @@ import { clearServiceStatus, loadServiceStatus, onStatus } from './service-statu
 import { loadSmsStatus, smsStatus } from './sms';
 import { clearTransfers, onAlert, refreshArrivals } from './transfer';
 import { clearInterpreters, forgetInterpreter, onInterpreter } from './interpreter';
+import { clearPresence, forgetPresence, onPresence } from './presence';
 import { afterReconnect, forgetAvailability } from './routing';
 import { connect, disconnect } from './socket';
 import {
@@ -184,6 +185,7 @@ function onFrame(frame: ServerFrame): void {
     case 'closed':
       onClosed(frame.conversationId, frame.by);
       forgetInterpreter(frame.conversationId);
+      forgetPresence(frame.conversationId);
       break;
     case 'grants':
       void refreshMe();
@@ -199,6 +201,9 @@ function onFrame(frame: ServerFrame): void {
       break;
     case 'interpreter':
       onInterpreter(frame);
+      break;
+    case 'presence':
+      onPresence(frame);
       break;
     case 'error':
       if (frame.code === 'unauthorized') endSession(SESSION_ENDED);
@@ -218,6 +223,7 @@ export function endSession(reason: string | null): void {
   clearConversations();
   clearTransfers();
   clearInterpreters();
+  clearPresence();
   forgetAvailability();
   clearInterval(clock);
   clearInterval(grantPoll);

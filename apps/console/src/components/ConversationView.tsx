@@ -17,6 +17,7 @@ import { SupervisionBar } from './Supervision';
 import { CardLabelField } from './ConversationCard';
 import { cardLabelOf } from '../card-labels';
 import { TransferArrival, TransferControls } from './Transfer';
+import { PresenceLine } from './PresenceLine';
 import { InterpreterPanel } from './Interpreter';
 
 function Message({ message }: { message: ChatMessage }) {
@@ -204,6 +205,7 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
         </div>
       </div>
       <TransferArrival conversationId={summary.id} />
+      {summary.channel === 'web' && <PresenceLine summary={summary} {...(watching ? {} : { onEnd: () => setConfirming(true) })} />}
       <div
         role="log"
         aria-label="Conversation"
