@@ -165,105 +165,105 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
   return (
     <section class="chat" aria-labelledby="chat-heading">
       <div class="chat-main">
-      <div class="chat-head">
-        <h2 id="chat-heading">
-          {cardLabelOf(summary.id) && (
-            <>
-              <span dir="auto">{cardLabelOf(summary.id)}</span>
-              {' · '}
-            </>
-          )}
-          {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
-        </h2>
-        <div class="end">
-          {watching ? null : confirming ? (
-            <>
-              <span id="end-warning">
-                {sms
-                  ? 'Ends the conversation: their phone gets the closing notice, its messages are deleted here and at the SMS provider.'
-                  : 'Ends the chat for the participant and deletes its messages.'}
-              </span>
-              <button
-                type="button"
-                class="danger"
-                ref={confirmButton}
-                onClick={confirmEnd}
-                disabled={ending}
-                aria-describedby="end-warning"
-              >
-                Confirm end
-              </button>
-              <button type="button" onClick={cancelEnd} disabled={ending}>
-                Keep it open
-              </button>
-            </>
-          ) : (
-            <button type="button" ref={endButton} onClick={() => setConfirming(true)}>
-              End conversation
-            </button>
-          )}
-        </div>
-      </div>
-      <TransferArrival conversationId={summary.id} />
-      {summary.channel === 'web' && <PresenceLine summary={summary} {...(watching ? {} : { onEnd: () => setConfirming(true) })} />}
-      <div
-        role="log"
-        aria-label="Conversation"
-        class="log"
-        ref={log}
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stuckToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
-        {messages.length === 0 && <p class="muted">No messages yet.</p>}
-        <ol>
-          {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
-            item.kind === 'message' ? (
-              <Message key={item.message.clientId} message={item.message} />
+        <div class="chat-head">
+          <h2 id="chat-heading">
+            {cardLabelOf(summary.id) && (
+              <>
+                <span dir="auto">{cardLabelOf(summary.id)}</span>
+                {' · '}
+              </>
+            )}
+            {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
+          </h2>
+          <div class="end">
+            {watching ? null : confirming ? (
+              <>
+                <span id="end-warning">
+                  {sms
+                    ? 'Ends the conversation: their phone gets the closing notice, its messages are deleted here and at the SMS provider.'
+                    : 'Ends the chat for the participant and deletes its messages.'}
+                </span>
+                <button
+                  type="button"
+                  class="danger"
+                  ref={confirmButton}
+                  onClick={confirmEnd}
+                  disabled={ending}
+                  aria-describedby="end-warning"
+                >
+                  Confirm end
+                </button>
+                <button type="button" onClick={cancelEnd} disabled={ending}>
+                  Keep it open
+                </button>
+              </>
             ) : (
-              <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
-            ),
-          )}
-        </ol>
-      </div>
-      {!watching && (
-      <form class="composer" onSubmit={submit}>
-        <label for="composer">Message</label>
-        <textarea
-          id="composer"
-          ref={composer}
-          rows={3}
-          dir="auto"
-          value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          aria-describedby="composer-hint"
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <p id="composer-hint" class="hint">
-          {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
-        </p>
-        {picking && <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />}
-        <div class="composer-actions">
-          {!picking && (
-            <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
-              Canned messages
-            </button>
-          )}
-          <button type="submit" class="primary" disabled={sending}>
-            Send
-          </button>
+              <button type="button" ref={endButton} onClick={() => setConfirming(true)}>
+                End conversation
+              </button>
+            )}
+          </div>
         </div>
-        <ComposerHint draft={draft} participantTexts={participantTexts} />
-        {error && (
-          <p role="alert" class="error">
-            {error}
+        <TransferArrival conversationId={summary.id} />
+        {summary.channel === 'web' && <PresenceLine summary={summary} {...(watching ? {} : { onEnd: () => setConfirming(true) })} />}
+        <div
+          role="log"
+          aria-label="Conversation"
+          class="log"
+          ref={log}
+          tabIndex={0}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stuckToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          }}
+        >
+          {messages.length === 0 && <p class="muted">No messages yet.</p>}
+          <ol>
+            {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
+              item.kind === 'message' ? (
+                <Message key={item.message.clientId} message={item.message} />
+              ) : (
+                <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
+              ),
+            )}
+          </ol>
+        </div>
+        {!watching && (
+        <form class="composer" onSubmit={submit}>
+          <label for="composer">Message</label>
+          <textarea
+            id="composer"
+            ref={composer}
+            rows={3}
+            dir="auto"
+            value={draft}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={onKeyDown}
+            aria-describedby="composer-hint"
+            aria-invalid={error ? 'true' : undefined}
+          />
+          <p id="composer-hint" class="hint">
+            {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
           </p>
+          {picking && <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />}
+          <div class="composer-actions">
+            {!picking && (
+              <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
+                Canned messages
+              </button>
+            )}
+            <button type="submit" class="primary" disabled={sending}>
+              Send
+            </button>
+          </div>
+          <ComposerHint draft={draft} participantTexts={participantTexts} />
+          {error && (
+            <p role="alert" class="error">
+              {error}
+            </p>
+          )}
+        </form>
         )}
-      </form>
-      )}
       </div>
       {/* What goes with the conversation but is not read line by line: beside the log, scrolling on its own. */}
       <div class="chat-side">
