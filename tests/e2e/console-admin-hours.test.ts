@@ -96,6 +96,8 @@ describe('console: the hours, on a fake clock', () => {
     await admin.getByLabel('Date', { exact: true }).fill('2026-12-25');
     expect(await admin.getByRole('checkbox', { name: 'Closed all day' }).isChecked()).toBe(true);
 
+    // The console asks before hours that close an open line; it reads the time as the server's fake clock does.
+    await admin.clock.setSystemTime(new Date(now));
     await admin.getByRole('button', { name: 'Save hours' }).click();
     await admin.getByText(/^Hours saved\. Participants now see: Open\.$/).waitFor();
     await screenshot(admin, 'console-program-hours');
@@ -152,6 +154,25 @@ describe('console: the hours, on a fake clock', () => {
     await admin.getByRole('alert').getByText("The hours were not saved: unknown time zone 'Mars/Olympus'").waitFor();
     await admin.unroute('**/api/admin/hours');
     expect((await auditNewest('hours.changed'))?.hours).toEqual(EXPECTED_HOURS);
+  });
+
+  it('asks before hours that close the line now, as Closed does', async () => {
+    now = Date.parse('2026-12-25T15:00:00Z'); // Christmas 10:00, closed all day by the hours
+    await admin.clock.setSystemTime(new Date(now));
+    await admin.getByRole('switch', { name: 'Open at all hours' }).check();
+    await admin.getByRole('button', { name: 'Save hours' }).click();
+    await admin.getByText(/^Hours saved\. Participants now see: Open\.$/).waitFor();
+
+    await admin.getByRole('switch', { name: 'Open at all hours' }).uncheck();
+    await admin.getByRole('button', { name: 'Save hours' }).click();
+    const confirm = admin.getByRole('button', { name: 'Confirm: close the line now' });
+    await confirm.waitFor();
+    expect((await status()).state).toBe('open');
+    await confirm.click();
+    await admin.getByText(/^Hours saved\. Participants now see: Line closed; it opens /).waitFor();
+    expect((await status()).state).toBe('closed');
+    now = Date.parse('2026-11-24T14:30:00Z');
+    await admin.clock.setSystemTime(new Date(now));
   });
 
   it('switches back to open at all hours', async () => {

@@ -139,6 +139,22 @@ describe('console: the status switch', () => {
     expect((await status()).alternatives).toHaveLength(1);
   });
 
+  it('clears the emergency message when the emergency ends, so it does not outlive it', async () => {
+    await admin.getByRole('button', { name: 'Remove alternative 2' }).click();
+    await admin.getByRole('radio', { name: 'Emergency: service interrupted' }).check();
+    await admin.getByLabel('Message to participants').fill(MESSAGE);
+    await admin.getByRole('button', { name: 'Save status' }).click();
+    await admin.getByRole('button', { name: 'Confirm: tell everyone waiting or chatting' }).click();
+    await admin.getByText('Saved. Participants now see: Emergency: service interrupted.').waitFor();
+
+    await admin.getByRole('radio', { name: 'Follow the hours' }).check();
+    expect(await admin.getByLabel('Message to participants').inputValue()).toBe('');
+    await admin.getByText(/The emergency message was cleared/).waitFor();
+    await admin.getByRole('button', { name: 'Save status' }).click();
+    await admin.getByText('Saved. Participants now see: Open.').waitFor();
+    expect((await status()).message).toBeNull();
+  });
+
   it('ran under the strict CSP without a refusal or an uncaught error', () => {
     expect(pageErrors).toEqual([]);
   });

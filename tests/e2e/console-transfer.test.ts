@@ -18,6 +18,15 @@ import { hourlyEvents } from '../../apps/server/test/support/audit';
  */
 const NOTE = 'Prefers French; safe to chat until 18:00. مرحبا';
 
+/** The label over the log line that holds `text`: who wrote it, as this console names them. */
+const lineWriter = (page: Page, text: string) =>
+  page
+    .getByRole('log', { name: 'Conversation' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(text, { exact: true }) })
+    .locator('.who')
+    .textContent();
+
 describe('transferring a conversation in Chromium', () => {
   let ts: TestStore;
   let server: TestServer;
@@ -29,8 +38,8 @@ describe('transferring a conversation in Chromium', () => {
   let blake: Page;
   let participant: Page;
 
-  async function member(username: string, displayName: string): Promise<string> {
-    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role: 'advocate' }, admin.session.token);
+  async function member(username: string, displayName: string, role: 'advocate' | 'supervisor' = 'advocate'): Promise<string> {
+    const invite = await postJson<{ inviteToken: string }>(`${server.url}/api/staff/invites`, { role }, admin.session.token);
     const joined = await acceptInvite(server.url, invite.body.inviteToken, username, `${username} passphrase long`, displayName);
     await grantMember(server.url, admin, joined.body.me);
     return joined.body.me.id;
@@ -48,6 +57,7 @@ describe('transferring a conversation in Chromium', () => {
     admin = await signInNode(server.url, 'admin', 'correct horse battery');
     averyId = await member('avery', 'Avery');
     blakeId = await member('blake', 'Blake');
+    await member('sam', 'Sam', 'supervisor');
     browser = await launchChromium();
     avery = await (await browser.newContext()).newPage();
     blake = await (await browser.newContext()).newPage();
@@ -71,10 +81,16 @@ describe('transferring a conversation in Chromium', () => {
     await participant.getByText(/has joined/).waitFor();
     await say(participant, 'I need to talk to someone');
     await avery.getByRole('log', { name: 'Conversation' }).getByText('I need to talk to someone', { exact: true }).waitFor();
+    await avery.getByLabel('Message', { exact: true }).fill('I am Avery, I am here.');
+    await avery.getByRole('button', { name: 'Send' }).click();
+    await sees(participant, 'I am Avery, I am here.');
 
     await avery.getByRole('button', { name: 'Transfer…' }).click();
     const picker = avery.getByLabel('Transfer to');
     await picker.locator(`option[value="${blakeId}"]`).waitFor({ state: 'attached' });
+    // Everyone signed in is away (or an admin): nobody is chosen until Avery chooses.
+    expect(await picker.inputValue()).toBe('');
+    expect(await avery.getByRole('button', { name: 'Transfer', exact: true }).isDisabled()).toBe(true);
     await picker.selectOption(blakeId);
     await avery.getByText('Blake’s key fingerprint').waitFor();
     await avery.getByLabel('Note for Blake (optional)').fill(NOTE);
@@ -86,8 +102,15 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByText('Avery transferred a conversation to you.').waitFor();
     await blake.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: 'Open' }).click();
     await blake.getByText('Transferred to you by Avery.').waitFor();
+    // The alert belonged to this conversation: opened, it has done its job.
+    await blake.getByRole('region', { name: 'Alerts', exact: true }).waitFor({ state: 'detached', timeout: 5_000 });
     await blake.getByText(NOTE, { exact: true }).waitFor();
-    await blake.getByRole('log', { name: 'Conversation' }).getByText('I need to talk to someone', { exact: true }).waitFor();
+    const blakeLog = blake.getByRole('log', { name: 'Conversation' });
+    await blakeLog.getByText('I need to talk to someone', { exact: true }).waitFor();
+    // Avery's line is Avery's, not "You", and one line marks where the conversation came to Blake.
+    await expect.poll(() => lineWriter(blake, 'I am Avery, I am here.')).toBe('Avery');
+    await blakeLog.getByText('Transferred to you by Avery here', { exact: false }).waitFor();
+    expect(await blakeLog.locator('.staff-change').count()).toBe(1);
     expect(await seriousViolations(blake)).toEqual([]);
     await screenshot(blake, 'console-transfer-received');
 
@@ -97,8 +120,35 @@ describe('transferring a conversation in Chromium', () => {
     await blake.getByRole('button', { name: 'Send' }).click();
     await sees(participant, 'Hello, I am Blake. I have read what you shared.');
     await screenshot(participant, 'participant-after-transfer');
+    await expect.poll(() => lineWriter(blake, 'Hello, I am Blake. I have read what you shared.')).toBe('You');
 
-    // The sender keeps nothing of it.
+    // A supervisor joins: both staff logs mark it once, and every line carries its writer's name.
+    const sam = await (await browser.newContext()).newPage();
+    await signIn(sam, 'sam');
+    await sam.getByRole('region', { name: 'All live conversations' }).getByRole('button', { name: 'Join' }).click();
+    const samLog = sam.getByRole('log', { name: 'Conversation' });
+    await samLog.getByText('Hello, I am Blake. I have read what you shared.', { exact: true }).waitFor();
+    await samLog.getByText('You joined here', { exact: false }).waitFor();
+    await blake.getByRole('log', { name: 'Conversation' }).getByText('A supervisor joined here', { exact: false }).waitFor();
+    await sees(participant, 'A supervisor has joined the chat.');
+    // Only the holder can bring in an interpreter: the server refuses anyone else, so the button is not offered.
+    await sam.getByText('Interpreter: none').waitFor();
+    expect(await sam.getByRole('button', { name: 'Invite interpreter' }).count()).toBe(0);
+    expect(await lineWriter(sam, 'I am Avery, I am here.')).toBe('Avery');
+    expect(await lineWriter(sam, 'Hello, I am Blake. I have read what you shared.')).toBe('Blake');
+    await sam.getByLabel('Message', { exact: true }).fill('Sam here, a supervisor.');
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await sees(participant, 'Sam here, a supervisor.');
+    await expect.poll(() => lineWriter(blake, 'Sam here, a supervisor.')).toBe('Sam');
+    expect(await lineWriter(blake, 'Hello, I am Blake. I have read what you shared.')).toBe('You');
+    expect(await blake.getByRole('log', { name: 'Conversation' }).locator('.staff-change').count()).toBe(2);
+    expect(await seriousViolations(sam)).toEqual([]);
+    await sam.getByRole('button', { name: 'Stop watching' }).first().click();
+    await sam.getByRole('button', { name: 'Sign out' }).click();
+    await sam.close();
+
+    // The sender is told where it went, and keeps nothing of it.
+    await avery.getByText('Transferred to Blake. The conversation is no longer yours.').waitFor();
     await avery.getByText('You have no open conversations.').waitFor();
     expect(await avery.evaluate(() => document.body.innerText)).not.toContain('I need to talk to someone');
 
@@ -162,7 +212,7 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByRole('button', { name: 'End conversation' }).click();
     await avery.getByRole('button', { name: 'Confirm end' }).click();
     await avery.getByRole('button', { name: 'I need a debrief' }).click();
-    // The admin signed in from Node counts as the supervisor on shift; the request names no conversation.
+    // The admin signed in from Node, and Sam if still counted as signed in, are the supervisors on shift; the request names no conversation.
     await avery.getByText(/Asked (the supervisor|\d supervisors) on shift\. They were told your name only\./).waitFor();
     await screenshot(avery, 'console-debrief-asked');
     expect(await seriousViolations(avery)).toEqual([]);

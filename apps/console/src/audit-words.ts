@@ -14,6 +14,7 @@ const ACTIONS: Record<string, string> = {
   'staff.password_change_failed': 'Failed password change',
   'staff.two_factor_enrolled': 'Set up two-factor sign-in',
   'staff.invited': 'Created an invite link',
+  'staff.invite_revoked': 'Withdrew an invite link',
   'staff.joined': 'Joined',
   'staff.deactivated': 'Deactivated a member',
   'key.granted': 'Granted the program key',
@@ -46,6 +47,14 @@ const ACTIONS: Record<string, string> = {
 
 /** Unknown actions (a newer server) show their code rather than nothing. */
 export const actionLabel = (action: string) => ACTIONS[action] ?? action;
+
+/** Who did it, for entries no member made: the program itself, or someone who is not a member. */
+const NO_MEMBER: Record<string, string> = {
+  'conversation.assigned': 'The program (routing)',
+  'staff.sign_in_failed': 'Someone signing in (no active account by that name)',
+  'interpreter.joined': 'The interpreter',
+};
+export const noMemberLabel = (action: string) => NO_MEMBER[action] ?? 'The program (automatic)';
 
 const OVERRIDE_WORDS: Record<string, string> = {
   none: 'Follow the hours',

@@ -1,11 +1,12 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { ConversationOrder, MessageTooLongError, decryptMessage, encryptMessage, type Sender } from '@lantern/crypto';
-import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/protocol';
+import type { ConversationSummary, MessageAuthor, MessageFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { forgetConversationKeys, openConversationKeys, type OpenedConversation } from './conversation-keys';
 import { sendSms, SMS_MAX_CHARS } from './sms';
+import { keepCardLabels } from './card-labels';
 import { dropOutbox, send, sendMessage, settle } from './socket';
-import { debriefOffered, forgetTransfer } from './transfer';
+import { debriefOffered, forgetTransfer, onOpened } from './transfer';
 import { me } from './state';
 
 export interface ChatMessage {
@@ -22,15 +23,27 @@ export interface ChatMessage {
   error?: string;
   /** A structured message (code word, CODE_WORD_KIND): acted on, never shown as a chat line. */
   kind?: string;
+  /** Staff lines: the member who wrote it, as the server stored it (absent for lines sent from this page). */
+  author?: MessageAuthor;
 }
+
+/**
+ * Where who is writing changed, as this console learnt it: a conversation transferred to this member
+ * (`arrived`, from whom), one this member took over, an interpreter joining or leaving.
+ */
+export type StaffChangeMark = 'arrived' | 'took_over' | 'interpreter_joined' | 'interpreter_left';
 
 /** A line from the program itself in a conversation's log (no content: the server knows only timing). */
 export interface ConversationNotice {
-  notice: Extract<ServerFrame, { type: 'notice' }>['notice'];
+  notice: Extract<ServerFrame, { type: 'notice' }>['notice'] | StaffChangeMark;
   /** Inactivity warnings: when the chat closes unless the participant writes. */
   closesAt: string | null;
   /** Shown after the message with this seq (0: before every message), where it arrived. */
   afterSeq: number;
+  /** `arrived`: who the conversation came from. */
+  name?: string | null;
+  /** Staff changes: this member holds it, or joined it, from here. */
+  toMe?: boolean;
 }
 
 /** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
@@ -92,6 +105,8 @@ export function onQueue(list: ConversationSummary[]): void {
       if (!ours.has(summary.id) || held.has(summary.id)) continue;
       send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
       hold(summary);
+      for (const mark of pendingMarks.get(summary.id) ?? []) addNotice(held.get(summary.id)!, { ...mark, closesAt: null, afterSeq: summary.lastSeq });
+      pendingMarks.delete(summary.id);
       if (claiming === summary.id || starting === summary.id) {
         if (claiming === summary.id) claiming = null;
         else starting = null;
@@ -99,6 +114,7 @@ export function onQueue(list: ConversationSummary[]): void {
       }
     }
     summaries.value = list;
+    keepCardLabels(new Set(list.map((c) => c.id)));
   });
 }
 
@@ -136,6 +152,7 @@ export function keepDraft(id: string, text: string): void {
 
 function forget(id: string): void {
   drafts.delete(id);
+  pendingMarks.delete(id);
   const entry = held.get(id);
   if (entry) {
     entry.messages.value = [];
@@ -188,6 +205,7 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
     sentAt: frame.sentAt,
     state: 'sent',
     ...(kind === undefined ? {} : { kind }),
+    ...(frame.author ? { author: frame.author } : {}),
   };
   entry.messages.value = insertBySeq(entry.messages.value, message);
   if (frame.sender !== 'staff' && selectedId.value !== frame.conversationId) entry.unread.value++;
@@ -213,10 +231,63 @@ export function onNotice(frame: Extract<ServerFrame, { type: 'notice' }>): void 
   entry.chain = entry.chain.then(() => {
     const closesAt = frame.notice === 'inactivity_warning' ? frame.closesAt : null;
     const afterSeq = entry.messages.value.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
-    // A warning repeats with its close time; a change of staff is one per place in the transcript.
-    if (entry.notices.value.some((n) => n.notice === frame.notice && n.closesAt === closesAt && (closesAt !== null || n.afterSeq === afterSeq))) return;
-    entry.notices.value = [...entry.notices.value, { notice: frame.notice, closesAt, afterSeq }];
+    const summary = summaries.value.find((c) => c.id === frame.conversationId);
+    const myId = me.value?.id;
+    // Whether this member holds or joined it from here, as the list says when the notice arrives.
+    // This member's own take-over or join: the server's notice marks the place, in this member's words.
+    const own = ownChanges.get(frame.conversationId);
+    if (own && OWN_CHANGE_NOTICE[own] === frame.notice) {
+      ownChanges.delete(frame.conversationId);
+      addNotice(entry, { notice: own, closesAt: null, afterSeq, toMe: true });
+      return;
+    }
+    const change =
+      frame.notice === 'transferred'
+        ? { toMe: summary?.assignedTo?.id === myId }
+        : frame.notice === 'supervisor_joined'
+          ? { toMe: summary !== undefined && partIn(summary, myId) === 'join' }
+          : {};
+    addNotice(entry, { notice: frame.notice, closesAt, afterSeq, ...change });
   });
+}
+
+/** A change of who writes, as this console learns it (a transfer's alert, its own take-over, the interpreter's state). */
+const pendingMarks = new Map<string, Array<Pick<ConversationNotice, 'notice' | 'name' | 'toMe'>>>();
+export function markStaffChange(conversationId: string, mark: Pick<ConversationNotice, 'notice' | 'name' | 'toMe'>): void {
+  const entry = held.get(conversationId);
+  // Not opened here yet (a transfer's alert comes before the list names it ours): placed where the list says it stood.
+  if (!entry) {
+    pendingMarks.set(conversationId, [...(pendingMarks.get(conversationId) ?? []), mark]);
+    return;
+  }
+  const listed = summaries.value.find((c) => c.id === conversationId)?.lastSeq ?? 0;
+  entry.chain = entry.chain.then(() => {
+    const afterSeq = Math.max(listed, entry.messages.value.reduce((max, m) => Math.max(max, m.seq ?? 0), 0));
+    addNotice(entry, { ...mark, closesAt: null, afterSeq });
+  });
+}
+
+/** What the server's notice says when this member takes over or joins. */
+const OWN_CHANGE_NOTICE = { took_over: 'transferred', supervisor_joined: 'supervisor_joined' } as const;
+type OwnChange = keyof typeof OWN_CHANGE_NOTICE;
+/** Conversations this member is taking over or joining while watching: the server's notice will come. */
+const ownChanges = new Map<string, OwnChange>();
+/** Before asking the server: a watcher's console gets its notice, one not watching marks the place when it opens. */
+export function expectOwnChange(conversationId: string, change: OwnChange): void {
+  if (held.has(conversationId)) ownChanges.set(conversationId, change);
+  else markStaffChange(conversationId, { notice: change, toMe: true });
+}
+export function cancelOwnChange(conversationId: string): void {
+  ownChanges.delete(conversationId);
+  pendingMarks.delete(conversationId);
+}
+
+function addNotice(entry: Held, next: ConversationNotice): void {
+  // A warning repeats with its close time; a change of staff is one per place in the transcript.
+  const repeat = (n: ConversationNotice) =>
+    n.notice === next.notice && n.closesAt === next.closesAt && (next.closesAt !== null || n.afterSeq === next.afterSeq);
+  if (entry.notices.value.some(repeat)) return;
+  entry.notices.value = [...entry.notices.value, next];
 }
 
 export function onAck(conversationId: string, clientId: string, seq: number): void {
@@ -273,6 +344,9 @@ export function claim(conversationId: string): boolean {
 
 export function select(conversationId: string): void {
   selectedId.value = conversationId;
+  // What was said about the previous one (it ended, an answer failed) does not sit above this one.
+  notice.value = null;
+  onOpened(conversationId);
   const entry = held.get(conversationId);
   if (entry) entry.unread.value = 0;
 }
@@ -341,6 +415,9 @@ async function sendSmsText(conversationId: string, entry: Held, text: string): P
 
 export function clearConversations(): void {
   for (const id of [...held.keys()]) forget(id);
+  pendingMarks.clear();
+  ownChanges.clear();
+  keepCardLabels(new Set());
   summaries.value = [];
   selectedId.value = null;
   notice.value = null;

@@ -3,11 +3,18 @@ import { deriveMessageKeys, exportInterpreterKeys } from '@lantern/crypto';
 import type { ConversationSummary, InterpreterFrame, InterpreterInvited, InterpreterState } from '@lantern/protocol';
 import { api } from './api';
 import { secretOf } from './conversation-keys';
+import { markStaffChange } from './conversations';
 
 /** Where each held conversation's interpreter stands, from the server's `interpreter` frames. */
 export const interpreterStates = signal<ReadonlyMap<string, InterpreterState>>(new Map());
 
 export function onInterpreter(frame: InterpreterFrame): void {
+  // A change seen live marks the log; the state repeated after every sync does not.
+  const before = interpreterStates.value.get(frame.conversationId);
+  if (before !== undefined && before !== frame.state) {
+    if (frame.state === 'joined') markStaffChange(frame.conversationId, { notice: 'interpreter_joined' });
+    else if (before === 'joined') markStaffChange(frame.conversationId, { notice: 'interpreter_left' });
+  }
   const next = new Map(interpreterStates.value);
   next.set(frame.conversationId, frame.state);
   interpreterStates.value = next;

@@ -8,6 +8,7 @@ import { clearServiceStatus, loadServiceStatus, onStatus } from './service-statu
 import { loadSmsStatus, smsStatus } from './sms';
 import { clearTransfers, onAlert, refreshArrivals } from './transfer';
 import { clearInterpreters, forgetInterpreter, onInterpreter } from './interpreter';
+import { clearPresence, forgetPresence, onPresence } from './presence';
 import { afterReconnect, forgetAvailability } from './routing';
 import { connect, disconnect } from './socket';
 import {
@@ -186,6 +187,7 @@ function onFrame(frame: ServerFrame): void {
     case 'closed':
       onClosed(frame.conversationId, frame.by);
       forgetInterpreter(frame.conversationId);
+      forgetPresence(frame.conversationId);
       break;
     case 'grants':
       void refreshMe();
@@ -205,6 +207,9 @@ function onFrame(frame: ServerFrame): void {
     case 'key_grant':
       void onKeyGrant(frame);
       break;
+    case 'presence':
+      onPresence(frame);
+      break;
     case 'error':
       if (frame.code === 'unauthorized') endSession(SESSION_ENDED);
       else if (!onError(frame.code, frame.ref, frame.message)) notice.value = frame.message;
@@ -223,6 +228,7 @@ export function endSession(reason: string | null): void {
   clearConversations();
   clearTransfers();
   clearInterpreters();
+  clearPresence();
   forgetAvailability();
   clearInterval(clock);
   clearInterval(grantPoll);

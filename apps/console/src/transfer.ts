@@ -4,6 +4,7 @@ import type { AlertFrame, Notified, SuperviseRequest, TransferCandidate, Transfe
 // Values from a schema-free module: the package's index would bring the schema compiler, which the CSP refuses.
 import { MAX_TRANSFER_NOTE_CHARS, transferNoteContext } from '@lantern/protocol/transfer-note';
 import { api } from './api';
+import { markStaffChange } from './conversations';
 import { openWithStaffKey } from './keys';
 import { secretOf, secretWhenHeld } from './conversation-keys';
 import { me } from './state';
@@ -104,7 +105,10 @@ export function refreshArrivals(): void {
 
 export function onAlert(frame: AlertFrame): void {
   showAlert(frame);
-  if (frame.alert === 'transferred') refreshArrivals();
+  if (frame.alert === 'transferred') {
+    markStaffChange(frame.conversationId, { notice: 'arrived', name: frame.from, toMe: true });
+    refreshArrivals();
+  }
 }
 
 export const arrivalFor = (conversationId: string) => arrivals.value.find((a) => a.conversationId === conversationId) ?? null;
@@ -119,6 +123,12 @@ export function showAlert(frame: AlertFrame): void {
 
 export function dismissAlert(key: number): void {
   alerts.value = alerts.value.filter((a) => a.key !== key);
+}
+
+/** An alert about a conversation has done its job once the member opens that conversation. */
+export function onOpened(conversationId: string): void {
+  if (!alerts.value.some((a) => 'conversationId' in a && a.conversationId === conversationId)) return;
+  alerts.value = alerts.value.filter((a) => !('conversationId' in a) || a.conversationId !== conversationId);
 }
 
 /** What is left of a conversation that ended: its arrival note and its alerts go too. */

@@ -120,6 +120,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     interpreters,
     (sessionHash) => routing.consoleClosed(sessionHash),
     (config.heartbeatSeconds ?? 30) * 1000,
+    config.participantGoneGraceSeconds,
   );
 
   app.addHook('onResponse', async (request, reply) => {

@@ -55,6 +55,8 @@ export interface Config {
   codeWordRotationDays?: number;
   /** Staff sessions end after this many minutes without a request or frame (STAFF_IDLE_MINUTES, default 30). */
   staffIdleMinutes?: number;
+  /** Seconds after a participant's page closed before the console offers to end the chat (PARTICIPANT_GONE_GRACE_SECONDS, default 120). */
+  participantGoneGraceSeconds?: number;
   /** … and this many hours after sign-in in any case (STAFF_SESSION_HOURS, default 12). */
   staffSessionHours?: number;
   /** TOTP codes of this many 30-second steps before and after now are accepted (STAFF_TOTP_WINDOW, default 1), each once. */
@@ -118,6 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sweepIntervalMs: wholeNumberFrom(env.SWEEP_INTERVAL_MS, 15_000),
     codeWordRotationDays: numberFrom(env.CODE_WORD_ROTATION_DAYS, 180),
     staffIdleMinutes: numberFrom(env.STAFF_IDLE_MINUTES, 30),
+    participantGoneGraceSeconds: numberFrom(env.PARTICIPANT_GONE_GRACE_SECONDS, 120),
     staffSessionHours: numberFrom(env.STAFF_SESSION_HOURS, 12),
     staffTotpWindow: totpWindowFrom(env.STAFF_TOTP_WINDOW),
     heartbeatSeconds: numberFrom(env.HEARTBEAT_SECONDS, 30),

@@ -230,7 +230,7 @@ describe('malformed input', () => {
   it('covers every route that takes a body', () => {
     const fuzzed = new Set(routes.map((r) => `${r.method ?? 'POST'} ${r.name}`));
     // These take no body: their path and token are checked by the role test and the path fuzz below.
-    const bodiless = new Set(['POST /api/sms/conversations/:id/reveal', 'POST /api/sms/deletions/retry', 'POST /api/transfers/notes/open', 'POST /api/conversations/:id/supervisor-request', 'POST /api/debrief', 'DELETE /api/admin/canned/:id', 'POST /api/staff/logout', 'POST /api/staff/members/:id/deactivate', 'POST /api/conversations/:id/interpreter', 'DELETE /api/conversations/:id/interpreter']);
+    const bodiless = new Set(['POST /api/sms/conversations/:id/reveal', 'POST /api/sms/deletions/retry', 'POST /api/transfers/notes/open', 'POST /api/conversations/:id/supervisor-request', 'POST /api/debrief', 'DELETE /api/admin/canned/:id', 'DELETE /api/staff/invites/:id', 'POST /api/staff/logout', 'POST /api/staff/members/:id/deactivate', 'POST /api/conversations/:id/interpreter', 'DELETE /api/conversations/:id/interpreter']);
     if (webhooks.length > 0) fuzzed.add('POST /webhooks/sms/:provider');
     const withBody = server.routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`);
     expect(withBody).toContain('POST /webhooks/sms/:provider');

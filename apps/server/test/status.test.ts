@@ -3,7 +3,7 @@ import * as lc from '@lantern/crypto';
 import type { ServerFrame } from '@lantern/protocol';
 import { buildApp } from '../src/app';
 import { createLogger } from '../src/log';
-import { isOpen, nextOpening, type Hours } from '../src/program/hours';
+import { isOpen, nextOpening, type Hours } from '@lantern/protocol/hours-rule';
 import { openTestStore, type TestStore } from './support/backends';
 import { acceptInvite, FrameSocket, getJson, postJson, setupAdmin, signIn, startParticipant } from './support/clients';
 import { freshDatabase, scaleOutAvailable, startNodes, type InProcessNode } from './support/scale-out';

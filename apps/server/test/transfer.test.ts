@@ -108,6 +108,8 @@ describe.each(backends)('transfers and supervision on %s', (backend) => {
     const before = await sendText(participant, p.keys, 'participant', 'before the transfer');
     const averyKeys = await staffKeysFor(avery, await listed(averySocket, id, () => true));
     expect(await opened(averySocket, averyKeys, before.clientId)).toBe('before the transfer');
+    const fromAvery = await sendText(averySocket, averyKeys, 'staff', 'Avery here');
+    expect(await opened(participant, p.keys, fromAvery.clientId)).toBe('Avery here');
 
     const { body } = await getJson<TransferCandidates>(`${server.url}/api/transfers/candidates`, avery.session.token);
     const receiver = body.candidates.find((c) => c.id === blake.session.me.id)!;
@@ -130,6 +132,12 @@ describe.each(backends)('transfers and supervision on %s', (backend) => {
     expect(await opened(blakeSocket, blakeKeys, after.clientId)).toBe('after the transfer');
     const reply = await sendText(blakeSocket, blakeKeys, 'staff', 'Hello, I am here now.');
     expect(await opened(participant, p.keys, reply.clientId)).toBe('Hello, I am here now.');
+    // Each staff line names its writer to staff (the receiver's log does not call Avery's words "You"), never to the participant.
+    const message = (socket: FrameSocket, clientId: string) => socket.next<Frame<'message'>>((f) => f.type === 'message' && f.clientId === clientId);
+    expect((await message(blakeSocket, fromAvery.clientId)).author).toEqual({ id: avery.session.me.id, displayName: 'Avery' });
+    expect((await message(blakeSocket, reply.clientId)).author).toEqual({ id: blake.session.me.id, displayName: 'Blake' });
+    expect((await message(blakeSocket, before.clientId)).author).toBeUndefined();
+    expect(participant.frames.filter((f) => f.type === 'message' && 'author' in f)).toEqual([]);
 
     // The old advocate keeps nothing: no new messages, and their writing is refused.
     const refused = await sendText(averySocket, averyKeys, 'staff', 'still me?');

@@ -78,6 +78,9 @@ export const ConversationFrame = Type.Object({
   status: ConversationStatus,
   staffName: Type.Union([DisplayName, Type.Null()]),
 });
+/** Which member wrote a staff line: the console labels each line with its writer's own name. */
+export const MessageAuthor = Type.Object({ id: Uuid, displayName: DisplayName });
+export type MessageAuthor = Static<typeof MessageAuthor>;
 export const MessageFrame = Type.Object({
   type: frame('message'),
   conversationId: Uuid,
@@ -86,6 +89,8 @@ export const MessageFrame = Type.Object({
   sender: Sender,
   body: Ciphertext,
   sentAt: Type.String(),
+  /** Staff sockets only, on staff lines; never sent to a participant or an interpreter. */
+  author: Type.Optional(MessageAuthor),
 });
 export type MessageFrame = Static<typeof MessageFrame>;
 /** Sent only after the message is committed: the client may forget its copy. */
@@ -134,6 +139,17 @@ export const StatusFrame = Type.Object({
   opens_at: Type.Union([Type.String(), Type.Null()]),
   alternatives: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
 });
+/**
+ * Staff: the participant's page closed (reload, tab closed, network gone) or came back, since when,
+ * and after how many seconds the console offers to end the chat.
+ */
+export const PresenceFrame = Type.Object({
+  type: frame('presence'),
+  conversationId: Uuid,
+  present: Type.Boolean(),
+  since: Type.String(),
+  graceSeconds: Type.Integer({ minimum: 0 }),
+});
 /** Staff: this member's key grants changed; fetch /api/staff/me again. */
 export const GrantsFrame = Type.Object({ type: frame('grants') });
 
@@ -153,6 +169,7 @@ export const ServerFrame = Type.Union([
   InterpreterFrame,
   KeyRequestFrame,
   KeyGrantFrame,
+  PresenceFrame,
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;
 

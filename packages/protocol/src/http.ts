@@ -121,6 +121,18 @@ export type Session = Static<typeof Session>;
 export const CreateInvite = Type.Object({ role: Role }, strict);
 export const InviteCreated = Type.Object({ inviteToken: Token, role: Role, expiresAt: Type.String() });
 export type InviteCreated = Static<typeof InviteCreated>;
+/** An invite link not yet used nor expired; `id` is the hash the server keeps of its token, never the token. */
+export const PendingInvite = Type.Object({
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+  role: Role,
+  createdBy: Type.Union([DisplayName, Type.Null()]),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+});
+export type PendingInvite = Static<typeof PendingInvite>;
+export const PendingInvites = Type.Object({ invites: Type.Array(PendingInvite) });
+export type PendingInvites = Static<typeof PendingInvites>;
+export const InviteParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, strict);
 
 export const StaffMember = Type.Object({
   id: Uuid,

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { actionLabel, detailText } from '../audit-words';
+import { actionLabel, detailText, noMemberLabel } from '../audit-words';
 import { dateTimeLabel, timeLabel } from '../format';
 import { loadAudit, type AuditReply } from '../program';
 import { listMembers } from '../staff';
@@ -93,7 +93,7 @@ export function AuditLog() {
                     <td>
                       <time dateTime={entry.at}>{dateTimeLabel(entry.at)}</time>
                     </td>
-                    <td dir="auto">{entry.actorId ? nameOf(entry.actorId) : <span class="muted">No one signed in</span>}</td>
+                    <td dir="auto">{entry.actorId ? nameOf(entry.actorId) : <span class="muted">{noMemberLabel(entry.action)}</span>}</td>
                     <td>{actionLabel(entry.action)}</td>
                     <td dir="auto">
                       {detailText(entry, nameOf)}

@@ -1,7 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
 import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
+import { availabilityHint } from '../availability-words';
+import { timeLabel } from '../format';
+import { now } from '../state';
 import { describeError } from './common';
 
 /**
@@ -12,6 +15,8 @@ export function Availability() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [shift, setShift] = useState('');
+  /** Said once the server has the shift end, so pressing Save is not a leap of faith. */
+  const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => {
     loadRouting()
@@ -24,6 +29,17 @@ export function Availability() {
       routingSelf.value = null;
     };
   }, []);
+
+  // What I hold changed (answered, transferred, ended): read the cap and my place again, in case an admin changed them.
+  const heldNow = mine.value.length;
+  const firstCount = useRef(true);
+  useEffect(() => {
+    if (firstCount.current) {
+      firstCount.current = false;
+      return;
+    }
+    void loadRouting().catch(() => undefined);
+  }, [heldNow]);
 
   const self = routingSelf.value;
   const run = async (action: () => Promise<void>) => {
@@ -38,9 +54,12 @@ export function Availability() {
   };
   const saveShift = (event: Event) => {
     event.preventDefault();
+    setSaved(null);
     void run(async () => {
       await setShiftEnd(shift || null);
-      setShift(routingSelf.value?.shiftEndsAt ? localClock(routingSelf.value.shiftEndsAt) : '');
+      const ends = routingSelf.value?.shiftEndsAt ?? null;
+      setShift(ends ? localClock(ends) : '');
+      setSaved(ends ? `Saved: your shift ends at ${timeLabel(ends)}.` : 'Saved: no shift end.');
     });
   };
 
@@ -62,13 +81,7 @@ export function Availability() {
         />
         <label for="available">Available for new conversations</label>
         <p id="available-hint" class="hint">
-          {!self
-            ? 'Loading…'
-            : !self.routed
-              ? 'Supervisors and admins answer from the queue; conversations are not handed to them.'
-              : self.available
-                ? 'Waiting conversations are handed to you, up to your limit.'
-                : 'Away: nothing is handed to you. You can still answer from the queue.'}
+          {availabilityHint(self, now.value)}
         </p>
       </div>
       {self && (
@@ -84,12 +97,19 @@ export function Availability() {
           value={shift}
           disabled={!self || busy}
           aria-describedby="shift-hint"
-          onInput={(e) => setShift(e.currentTarget.value)}
+          onInput={(e) => {
+            setShift(e.currentTarget.value);
+            setSaved(null);
+          }}
         />
         <button type="submit" disabled={!self || busy}>
           Save shift end
         </button>
-        <p id="shift-hint" class="hint">
+        <span role="status" class="saved">
+          {saved}
+        </span>
+        {/* Read with the field; kept off the screen so the header stays one line on a laptop. */}
+        <p id="shift-hint" class="hint visually-hidden">
           {self?.routed
             ? `No new conversation is handed to you in the last ${self.settings.shiftEndMarginMinutes} minutes of your shift.`
             : 'For the hand-off at the end of your shift.'}{' '}

@@ -5,6 +5,7 @@ import { draftOf, end, keepDraft, messagesOf, noticesOf, orderWarningOf, partIn,
 import { channelLabel, languageLabel, timeLabel } from '../format';
 import { SMS_MAX_CHARS } from '../sms';
 import { me } from '../state';
+import { staffChangeWords, writerLabel } from '../staff-changes';
 import { timeline } from '../timeline';
 import { SmsPanel } from './SmsPanel';
 import { PreChatAnswersItem, RightsStatus } from './PreChat';
@@ -13,22 +14,15 @@ import { CannedPicker, insertCanned, opensPicker } from './CannedPicker';
 import { CodeWord } from './CodeWord';
 import { ComposerHint } from './ComposerHint';
 import { SupervisionBar } from './Supervision';
+import { CardLabelField } from './ConversationCard';
+import { cardLabelOf } from '../card-labels';
 import { TransferArrival, TransferControls } from './Transfer';
+import { PresenceLine } from './PresenceLine';
 import { InterpreterPanel } from './Interpreter';
 
-function senderName(message: ChatMessage, summary: ConversationSummary): string {
-  if (message.sender === 'participant') return 'Participant';
-  if (message.sender === 'interpreter') return 'Interpreter';
-  if (message.mine) return 'You';
-  // Frames do not say which staff member wrote: with a supervisor joined, a staff line may be either's.
-  if (summary.staff?.some((s) => s.mode === 'join')) return 'Staff';
-  if (summary.assignedTo?.id === me.value?.id) return 'You';
-  return summary.assignedTo?.displayName ?? 'Staff';
-}
-
-function Message({ message, summary }: { message: ChatMessage; summary: ConversationSummary }) {
+function Message({ message }: { message: ChatMessage }) {
   if (message.kind === PRE_CHAT_KIND && message.sender === 'participant') return <PreChatAnswersItem message={message} />;
-  const who = senderName(message, summary);
+  const who = writerLabel(message, me.value?.id);
   return (
     <li class={`message from-${message.sender}`}>
       <span class="who">{who}</span>
@@ -50,15 +44,7 @@ function Message({ message, summary }: { message: ChatMessage; summary: Conversa
 
 /** A line from the program, not from a person: when a silent chat will close, or that the staff side changed. */
 function Notice({ notice }: { notice: ConversationNotice }) {
-  if (notice.closesAt === null) {
-    return (
-      <li class="system-line">
-        {notice.notice === 'supervisor_joined'
-          ? 'A supervisor joined: the participant was told.'
-          : 'Someone else took over here: the participant was told they are now talking with a different advocate.'}
-      </li>
-    );
-  }
+  if (notice.closesAt === null) return <li class="system-line staff-change">{staffChangeWords(notice)}</li>;
   return (
     <li class="system-line">
       No reply from the participant: this chat closes at <time dateTime={notice.closesAt}>{timeLabel(notice.closesAt)}</time> unless
@@ -93,6 +79,16 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
     const el = log.current;
     if (el && stuckToBottom.current) el.scrollTop = el.scrollHeight;
   }, [messages, notices]);
+  // The log shrinks and grows with the window and the composer (a picker opening): keep the newest line in view.
+  useEffect(() => {
+    const el = log.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => {
+      if (stuckToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -168,111 +164,125 @@ export function ConversationView({ summary }: { summary: ConversationSummary }) 
 
   return (
     <section class="chat" aria-labelledby="chat-heading">
-      <div class="chat-head">
-        <h2 id="chat-heading">
-          {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
-        </h2>
-        <div class="end">
-          {watching ? null : confirming ? (
-            <>
-              <span id="end-warning">
-                {sms
-                  ? 'Ends the conversation: their phone gets the closing notice, its messages are deleted here and at the SMS provider.'
-                  : 'Ends the chat for the participant and deletes its messages.'}
-              </span>
-              <button
-                type="button"
-                class="danger"
-                ref={confirmButton}
-                onClick={confirmEnd}
-                disabled={ending}
-                aria-describedby="end-warning"
-              >
-                Confirm end
-              </button>
-              <button type="button" onClick={cancelEnd} disabled={ending}>
-                Keep it open
-              </button>
-            </>
-          ) : (
-            <button type="button" ref={endButton} onClick={() => setConfirming(true)}>
-              End conversation
-            </button>
-          )}
-        </div>
-      </div>
-      <RightsStatus summary={summary} />
-      {sms && <SmsPanel conversationId={summary.id} />}
-      <InterpreterPanel key={summary.id} summary={summary} />
-      <div class="chat-tools">
-        <SupervisionBar summary={summary} />
-        {part === 'hold' && <TransferControls summary={summary} />}
-      </div>
-      <TransferArrival conversationId={summary.id} />
-      {orderWarningOf(summary.id) && (
-        <p role="alert" class="banner warning">
-          Some messages in this conversation may be missing or out of order: they did not arrive as they were written. Ask the participant
-          to repeat anything that seems missing, and tell an admin.
-        </p>
-      )}
-      <div
-        role="log"
-        aria-label="Conversation"
-        class="log"
-        ref={log}
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stuckToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
-        {messages.length === 0 && <p class="muted">No messages yet.</p>}
-        <ol>
-          {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
-            item.kind === 'message' ? (
-              <Message key={item.message.clientId} message={item.message} summary={summary} />
+      <div class="chat-main">
+        <div class="chat-head">
+          <h2 id="chat-heading">
+            {cardLabelOf(summary.id) && (
+              <>
+                <span dir="auto">{cardLabelOf(summary.id)}</span>
+                {' · '}
+              </>
+            )}
+            {title} <span class="muted">since {timeLabel(summary.createdAt)}</span>
+          </h2>
+          <div class="end">
+            {watching ? null : confirming ? (
+              <>
+                <span id="end-warning">
+                  {sms
+                    ? 'Ends the conversation: their phone gets the closing notice, its messages are deleted here and at the SMS provider.'
+                    : 'Ends the chat for the participant and deletes its messages.'}
+                </span>
+                <button
+                  type="button"
+                  class="danger"
+                  ref={confirmButton}
+                  onClick={confirmEnd}
+                  disabled={ending}
+                  aria-describedby="end-warning"
+                >
+                  Confirm end
+                </button>
+                <button type="button" onClick={cancelEnd} disabled={ending}>
+                  Keep it open
+                </button>
+              </>
             ) : (
-              <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
-            ),
-          )}
-        </ol>
-      </div>
-      {!watching && (
-      <form class="composer" onSubmit={submit}>
-        <label for="composer">Message</label>
-        <textarea
-          id="composer"
-          ref={composer}
-          rows={3}
-          dir="auto"
-          value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          aria-describedby="composer-hint"
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <p id="composer-hint" class="hint">
-          {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
-        </p>
-        {picking ? (
-          <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />
-        ) : (
-          <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
-            Canned messages
-          </button>
-        )}
-        <ComposerHint draft={draft} participantTexts={participantTexts} />
-        {error && (
-          <p role="alert" class="error">
-            {error}
+              <button type="button" ref={endButton} onClick={() => setConfirming(true)}>
+                End conversation
+              </button>
+            )}
+          </div>
+        </div>
+        <TransferArrival conversationId={summary.id} />
+        {orderWarningOf(summary.id) && (
+          <p role="alert" class="banner warning">
+            Some messages in this conversation may be missing or out of order: they did not arrive as they were written. Ask the
+            participant to repeat anything that seems missing, and tell an admin.
           </p>
         )}
-        <button type="submit" class="primary" disabled={sending}>
-          Send
-        </button>
-      </form>
-      )}
-      {part === 'hold' && !sms && <CodeWord key={summary.id} summary={summary} />}
+        {summary.channel === 'web' && <PresenceLine summary={summary} {...(watching ? {} : { onEnd: () => setConfirming(true) })} />}
+        <div
+          role="log"
+          aria-label="Conversation"
+          class="log"
+          ref={log}
+          tabIndex={0}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stuckToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          }}
+        >
+          {messages.length === 0 && <p class="muted">No messages yet.</p>}
+          <ol>
+            {timeline(messages.filter((m) => m.kind === undefined || m.kind === PRE_CHAT_KIND), notices).map((item) =>
+              item.kind === 'message' ? (
+                <Message key={item.message.clientId} message={item.message} />
+              ) : (
+                <Notice key={`notice-${item.notice.notice}-${item.notice.closesAt ?? item.notice.afterSeq}`} notice={item.notice} />
+              ),
+            )}
+          </ol>
+        </div>
+        {!watching && (
+        <form class="composer" onSubmit={submit}>
+          <label for="composer">Message</label>
+          <textarea
+            id="composer"
+            ref={composer}
+            rows={3}
+            dir="auto"
+            value={draft}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={onKeyDown}
+            aria-describedby="composer-hint"
+            aria-invalid={error ? 'true' : undefined}
+          />
+          <p id="composer-hint" class="hint">
+            {sms && `Sent as a text message to their phone, up to ${SMS_MAX_CHARS} characters. `}Enter sends. Shift+Enter starts a new line. / in an empty message, or Ctrl+K, opens the canned messages.
+          </p>
+          {picking && <CannedPicker language={summary.language} onPick={pickCanned} onClose={closePicker} />}
+          <div class="composer-actions">
+            {!picking && (
+              <button type="button" class="link-button canned-open" onClick={() => setPicking(true)}>
+                Canned messages
+              </button>
+            )}
+            <button type="submit" class="primary" disabled={sending}>
+              Send
+            </button>
+          </div>
+          <ComposerHint draft={draft} participantTexts={participantTexts} />
+          {error && (
+            <p role="alert" class="error">
+              {error}
+            </p>
+          )}
+        </form>
+        )}
+      </div>
+      {/* What goes with the conversation but is not read line by line: beside the log, scrolling on its own. */}
+      <div class="chat-side">
+        <CardLabelField conversationId={summary.id} />
+        <RightsStatus summary={summary} />
+        {sms && <SmsPanel conversationId={summary.id} />}
+        <InterpreterPanel key={summary.id} summary={summary} />
+        <div class="chat-tools">
+          <SupervisionBar summary={summary} />
+          {part === 'hold' && <TransferControls summary={summary} />}
+        </div>
+        {part === 'hold' && !sms && <CodeWord key={summary.id} summary={summary} />}
+      </div>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
-import type { ConversationSummary } from '@lantern/protocol';
 import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
-import { channelLabel, languageLabel, timeLabel, waitLabel } from '../format';
+import { waitLabel } from '../format';
+import { CardLines, describeConversation } from './ConversationCard';
 import { smsStatus } from '../sms';
 import { connection } from '../socket';
 import { routingSelf } from '../routing';
@@ -12,8 +12,6 @@ import { Debrief } from './Debrief';
 import { Alerts, LiveConversations } from './Supervision';
 import { TextNumber } from './TextNumber';
 
-const describe = (c: ConversationSummary) =>
-  [channelLabel(c.channel), c.language ? languageLabel(c.language) : null].filter(Boolean).join(' · ');
 
 export function Conversations() {
   const online = connection.value === 'open';
@@ -29,13 +27,13 @@ export function Conversations() {
   const atCap = routing?.routed === true && mine.value.length >= routing.settings.conversationCap;
   return (
     <div class="conversations">
-      <ScreenHeading>Conversations</ScreenHeading>
-      <p role="status" class="notice">
-        {notice.value}
-      </p>
-      <Alerts />
-      <Debrief />
       <div class="lists">
+        <ScreenHeading>Conversations</ScreenHeading>
+        <p role="status" class="notice">
+          {notice.value}
+        </p>
+        <Alerts />
+        <Debrief />
         <section aria-labelledby="waiting-heading">
           <h2 id="waiting-heading">Waiting</h2>
           {atCap && waiting.value.length > 0 && (
@@ -45,7 +43,7 @@ export function Conversations() {
             {waiting.value.map((c) => (
               <li key={c.id}>
                 <span id={`waiting-${c.id}`} class="summary">
-                  <span>{describe(c)}</span>
+                  <span>{describeConversation(c)}</span>
                   <span class="muted">Waiting {waitLabel(c.createdAt, now.value)}</span>
                 </span>
                 <button type="button" onClick={() => answer(c.id)} disabled={!online} aria-describedby={`waiting-${c.id}`}>
@@ -69,8 +67,7 @@ export function Conversations() {
                     aria-current={c.id === selectedId.value ? 'true' : undefined}
                     onClick={() => select(c.id)}
                   >
-                    <span>{describe(c)}</span>
-                    <span class="muted">since {timeLabel(c.createdAt)}</span>
+                    <CardLines summary={c} />
                     {unread > 0 && <span class="badge">{unread} unread</span>}
                   </button>
                 </li>

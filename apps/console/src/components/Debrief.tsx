@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { askForDebrief, debriefOffered } from '../transfer';
 import { describeError } from './common';
 
@@ -10,7 +10,12 @@ import { describeError } from './common';
 export function Debrief() {
   const [result, setResult] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!debriefOffered.value && !result) return null;
+  // A new offer replaces the answer to the last one: never a fresh prompt beside an old result.
+  const offered = debriefOffered.value;
+  useEffect(() => {
+    if (offered) setResult(null);
+  }, [offered]);
+  if (!offered && !result) return null;
   const ask = async () => {
     setBusy(true);
     try {

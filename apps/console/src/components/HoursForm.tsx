@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isOpen } from '@lantern/protocol/hours-rule';
 import { dateLabel, dateTimeLabel } from '../format';
 import {
   WEEKDAYS,
@@ -14,8 +15,8 @@ import {
   type RangeDraft,
   type Weekday,
 } from '../hours-draft';
-import { saveHours, type ProgramSettings } from '../program';
-import { stateLabel } from '../service-status';
+import { saveHours, type Hours, type ProgramSettings } from '../program';
+import { serviceStatus, stateLabel } from '../service-status';
 import { describeError } from './common';
 import { RangesEditor } from './RangesEditor';
 
@@ -27,6 +28,11 @@ export function HoursForm({ settings }: { settings: ProgramSettings }) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
   // About 400 zones, listed once; the saved zone is among them even if this browser does not know it.
   const zones = useMemo(() => timeZones(draft.timeZone), []);
 
@@ -66,6 +72,14 @@ export function HoursForm({ settings }: { settings: ProgramSettings }) {
       document.getElementById(checked.focusId)?.focus();
       return;
     }
+    // Hours that close an open line reach everyone at once, as Closed does: ask first.
+    if (!confirming && closesTheLineNow(checked.hours)) {
+      setFailure(null);
+      setDone(null);
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setBusy(true);
     setFailure(null);
     try {
@@ -196,13 +210,34 @@ export function HoursForm({ settings }: { settings: ProgramSettings }) {
             {failure}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy}>
-          Save hours
-        </button>
+        {confirming ? (
+          <div class="confirm">
+            <p id="hours-warning">
+              These hours close the line now: every participant waiting or chatting is told at once, and no new chat can start until
+              the line opens again.
+            </p>
+            <button type="submit" class="danger" ref={confirmButton} disabled={busy} aria-describedby="hours-warning">
+              Confirm: close the line now
+            </button>{' '}
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        ) : (
+          <button type="submit" class="primary" disabled={busy}>
+            Save hours
+          </button>
+        )}
         <p role="status" class="notice">
           {done}
         </p>
       </form>
     </section>
   );
+}
+
+/** The line is open now (the switch follows the hours) and these hours would have it closed. */
+function closesTheLineNow(hours: Hours | null): boolean {
+  const status = serviceStatus.value;
+  return hours !== null && status?.state === 'open' && !isOpen(hours, new Date());
 }

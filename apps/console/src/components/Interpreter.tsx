@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationSummary, InterpreterState } from '@lantern/protocol';
+import { partIn } from '../conversations';
 import { interpreterStates, inviteInterpreter, removeInterpreter } from '../interpreter';
 import { describeError } from './common';
 
@@ -64,8 +65,10 @@ export function InterpreterPanel({ summary }: { summary: ConversationSummary }) 
       setCopied(true);
     });
 
-  const canInvite = state === null || state === 'invited' || state === 'declined' || state === 'left';
-  const canRemove = state === 'invited' || state === 'asking' || state === 'joined';
+  // Only the member holding the conversation brings an interpreter in or out (the server refuses anyone else); others see where it stands.
+  const holds = partIn(summary) === 'hold';
+  const canInvite = holds && (state === null || state === 'invited' || state === 'declined' || state === 'left');
+  const canRemove = holds && (state === 'invited' || state === 'asking' || state === 'joined');
 
   return (
     <div class="interpreter-panel">
@@ -85,6 +88,7 @@ export function InterpreterPanel({ summary }: { summary: ConversationSummary }) 
           </p>
         </div>
       )}
+      {(canInvite || canRemove) && (
       <p class="interpreter-actions">
         {canInvite && (
           <button type="button" onClick={() => void invite()} disabled={busy}>
@@ -97,6 +101,7 @@ export function InterpreterPanel({ summary }: { summary: ConversationSummary }) 
           </button>
         )}
       </p>
+      )}
       {error && (
         <p role="alert" class="error">
           {error}

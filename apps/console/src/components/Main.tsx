@@ -51,9 +51,13 @@ export function Main() {
   // Admin screens; anyone else, or an unknown hash, lands on the conversations.
   const screenTab = isAdmin.value || tab.value === 'account' || (tab.value === 'statistics' && isPlanner.value) ? tab.value : 'conversations';
   return (
-    <div class="shell">
+    // The Conversations screen fills the window exactly, so the log and the composer stay on screen together.
+    <div class={granted.value && screenTab === 'conversations' ? 'shell fit' : 'shell'}>
       <header class="top">
         <p class="brand">{program.value?.name ?? 'Lantern'}</p>
+        <p class="program-key">
+          Program key fingerprint <code class="fingerprint">{programFingerprint.value ?? 'none yet'}</code>
+        </p>
         <p class="who">
           {self.displayName} <span class="role">{roleLabel(self.role)}</span>
         </p>
@@ -63,11 +67,12 @@ export function Main() {
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
-        <p class="program-key">
-          Program key fingerprint <code class="fingerprint">{programFingerprint.value ?? 'none yet'}</code>
-        </p>
-        {granted.value && <Availability />}
-        {granted.value && <Handoff />}
+        {granted.value && (
+          <div class="shift-bar">
+            <Availability />
+            <Handoff />
+          </div>
+        )}
         <ServiceBanner />
         {keyProblem.value && (
           <p role="alert" class="error banner">

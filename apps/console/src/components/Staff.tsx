@@ -6,6 +6,8 @@ import { FINGERPRINT_DIGITS_TO_TYPE, grantAccess, listMembers } from '../staff';
 import { me } from '../state';
 import { describeError, Fingerprint, ScreenHeading } from './common';
 import { Deactivate } from './Deactivate';
+import { PendingInvites } from './PendingInvites';
+import { loadInvites } from '../invites';
 
 /** New members appear without a push from the server; a light poll keeps the table current. */
 const MEMBERS_POLL_MS = 5_000;
@@ -26,6 +28,7 @@ function Invite() {
     setStatus(null);
     try {
       setInvite(await createInvite(role));
+      await loadInvites().catch(() => undefined);
     } catch (error) {
       setFailure(describeError(error));
     }
@@ -254,6 +257,7 @@ export function Staff() {
     <div class="staff">
       <ScreenHeading>Staff</ScreenHeading>
       <Invite />
+      <PendingInvites />
       <Members />
     </div>
   );

@@ -18,6 +18,9 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
   const [override, setOverride] = useState<Override>(settings.override);
   const [message, setMessage] = useState(settings.status.message ?? '');
   const [alternatives, setAlternatives] = useState<AlternativeDraft[]>(() => draftAlternatives(settings.status.alternatives));
+  /** The switch as saved: leaving an emergency clears its message, which would otherwise outlive it. */
+  const [saved, setSaved] = useState<Override>(settings.override);
+  const [cleared, setCleared] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -43,6 +46,8 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
     try {
       const status = await saveStatus({ override, message: message.trim() || null, alternatives: checked.list });
       setDone(`Saved. Participants now see: ${stateLabel(status.state)}.`);
+      setSaved(override);
+      setCleared(false);
       setConfirming(false);
       requestAnimationFrame(() => saveButton.current?.focus());
     } catch (error) {
@@ -89,6 +94,11 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
                 onChange={() => {
                   setOverride(choice.value);
                   setConfirming(false);
+                  const leavesEmergency = saved === 'emergency' && choice.value !== 'emergency';
+                  if (leavesEmergency && message) {
+                    setMessage('');
+                    setCleared(true);
+                  } else if (choice.value === 'emergency') setCleared(false);
                 }}
               />
               <label for={`status-${choice.value}`}>{choice.label}</label>
@@ -114,6 +124,12 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
             Shown on the participant page while the line is closed or interrupted. Up to {MAX_MESSAGE} characters; leave it
             empty for the page's own words.
           </p>
+          {cleared && (
+            <p class="note" role="status">
+              The emergency message was cleared, so participants do not read it once the emergency is over (when the line closes
+              for the night, say). Write a new one if you want.
+            </p>
+          )}
         </div>
         <AlternativesEditor rows={alternatives} onChange={setAlternatives} disabled={busy} />
         {failure && (

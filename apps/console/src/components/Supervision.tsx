@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { ConversationSummary, SuperviseRequest } from '@lantern/protocol';
-import { partIn, select, selectWhenListed, summaries } from '../conversations';
-import { channelLabel, languageLabel, timeLabel } from '../format';
+import { cancelOwnChange, expectOwnChange, partIn, select, selectWhenListed, summaries } from '../conversations';
 import { me } from '../state';
 import { alerts, askForSupervisor, dismissAlert, supervise, type ShownAlert } from '../transfer';
 import { describeError } from './common';
+import { CardLines } from './ConversationCard';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
 export const supervises = () => SUPERVISING.has(me.value?.role ?? '');
@@ -16,11 +16,11 @@ const ACTION_WORDS: Record<SuperviseRequest['action'], string> = {
   leave: 'Stop watching',
 };
 
-const describe = (c: ConversationSummary) =>
-  [channelLabel(c.channel), c.language ? languageLabel(c.language) : null].filter(Boolean).join(' · ');
-
 /** Watch, join, take over or leave; the conversation opens once the server lists this member in it. */
 async function act(conversationId: string, action: SuperviseRequest['action']): Promise<string | null> {
+  // Set before asking: the server's notice of the change can arrive before its answer.
+  const change = action === 'take_over' ? 'took_over' : action === 'join' ? 'supervisor_joined' : null;
+  if (change) expectOwnChange(conversationId, change);
   try {
     await supervise(conversationId, action);
     if (action === 'leave') return null;
@@ -28,6 +28,7 @@ async function act(conversationId: string, action: SuperviseRequest['action']): 
     if (action === 'take_over') select(conversationId);
     return null;
   } catch (error) {
+    if (change) cancelOwnChange(conversationId);
     return describeError(error);
   }
 }
@@ -71,9 +72,9 @@ export function LiveConversations() {
           return (
             <li key={c.id}>
               <span id={`live-${c.id}`} class="summary">
-                <span>{describe(c)}</span>
+                <CardLines summary={c} />
                 <span class="muted">
-                  with {c.assignedTo?.displayName ?? 'nobody'} since {timeLabel(c.createdAt)}
+                  with {c.assignedTo?.displayName ?? 'nobody'}
                   {part && ` · you ${part === 'watch' ? 'watch' : 'joined'}`}
                 </span>
               </span>

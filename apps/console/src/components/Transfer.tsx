@@ -1,9 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary, TransferCandidate } from '@lantern/protocol';
 import { MAX_TRANSFER_NOTE_CHARS } from '@lantern/protocol/transfer-note';
+import { notice, summaries } from '../conversations';
 import { roleLabel } from '../format';
+import { keptChoice } from '../transfer-choice';
 import { arrivalFor, dismissArrival, KeyChangedError, loadCandidates, noteLength, transferTo } from '../transfer';
 import { describeError, Fingerprint } from './common';
+
+/** How often an open transfer form reads who is signed in, their load and availability again. */
+const CANDIDATE_REFRESH_MS = 15_000;
 
 function candidateLabel(c: TransferCandidate, epoch: number): string {
   const state = c.available === null ? null : c.available ? 'available' : 'away';
@@ -41,8 +46,7 @@ export function TransferForm({
     try {
       const list = await loadCandidates();
       setCandidates(list);
-      const fits = list.filter((c) => c.epochs.includes(summary.epoch));
-      setTo((current) => (fits.some((c) => c.id === current) ? current : (fits[0]?.id ?? '')));
+      setTo((current) => keptChoice(current, list, summary.epoch));
     } catch (failure) {
       setError(describeError(failure));
     }
@@ -52,6 +56,20 @@ export function TransferForm({
     void refresh().then(() => {
       if (autoFocus) picker.current?.focus();
     });
+  }, []);
+  // Counts and availability change while the form is open: read them again when the list moves, and now and then.
+  const listVersion = summaries.value;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void refresh();
+  }, [listVersion]);
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), CANDIDATE_REFRESH_MS);
+    return () => clearInterval(timer);
   }, []);
 
   const chosen = candidates?.find((c) => c.id === to) ?? null;
@@ -82,6 +100,7 @@ export function TransferForm({
             <label for={`transfer-to-${id}`}>Transfer to</label>
             <div class="with-button">
               <select id={`transfer-to-${id}`} ref={picker} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+                {to === '' && <option value="">Choose who takes it (no advocate is available)</option>}
                 {candidates.map((c) => (
                   <option key={c.id} value={c.id} disabled={!c.epochs.includes(summary.epoch)}>
                     {candidateLabel(c, summary.epoch)}
@@ -148,7 +167,17 @@ export function TransferControls({ summary }: { summary: ConversationSummary }) 
       <button type="button" ref={toggle} aria-expanded={open} onClick={() => setOpen(!open)}>
         Transfer…
       </button>
-      {open && <TransferForm summary={summary} onDone={() => setOpen(false)} onCancel={close} />}
+      {open && (
+        <TransferForm
+          summary={summary}
+          onDone={(to) => {
+            setOpen(false);
+            // The conversation leaves this console at once; the list's status line says where it went.
+            notice.value = `Transferred to ${to}. The conversation is no longer yours.`;
+          }}
+          onCancel={close}
+        />
+      )}
     </>
   );
 }

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'staff.password_change_failed'
   | 'staff.two_factor_enrolled'
   | 'staff.invited'
+  | 'staff.invite_revoked'
   | 'staff.joined'
   | 'key.granted'
   | 'key.rotated'

@@ -22,6 +22,8 @@ export type BusEvent =
   | { kind: 'key-request'; conversationId: string; deviceKey: string }
   /** The secret sealed to one staff device: to the staff sockets of the conversation, whose device keeps only its own. */
   | { kind: 'key-grant'; frame: KeyGrantFrame; assignedTo: string | null }
+  /** A participant's page closed (their last socket on a node went) or came back: the staff in it are told. */
+  | { kind: 'presence'; conversationId: string; present: boolean; since: string }
   /** A member was deactivated: every socket of theirs, on every node, closes. */
   | { kind: 'staff-deactivated'; staffId: string }
   /** A staff session ended (sign-out, idle or past its end): its sockets on every node close, saying why. */

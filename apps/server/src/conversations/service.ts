@@ -130,6 +130,7 @@ export class ConversationService {
       sender,
       body: input.body,
       sentAt: result.createdAt.toISOString(),
+      ...(actor.role === 'staff' ? { author: { id: actor.staffId, displayName: actor.displayName } } : {}),
     };
     await this.bus.publish({ kind: 'message', frame, assignedTo: result.assignedTo });
     return { seq: result.seq };
@@ -141,7 +142,7 @@ export class ConversationService {
     // An interpreter reads from the moment they joined, not what was said before.
     if (actor.role === 'interpreter') afterSeq = Math.max(afterSeq, await admittedFrom(this.db, actor, conversationId));
     const rows = await conversations.messagesAfter(this.db, conversationId, afterSeq, limit);
-    return rows.map(toMessageFrame);
+    return rows.map((row) => toMessageFrame(row, actor.role === 'staff'));
   }
 
   async close(actor: Actor, conversationId: string): Promise<void> {
@@ -247,7 +248,8 @@ export class ConversationService {
   }
 }
 
-function toMessageFrame(row: MessageRow): MessageFrame {
+/** `forStaff`: with the writer of a staff line; participants and interpreters never learn which member wrote. */
+function toMessageFrame(row: MessageRow & { author_name: string | null }, forStaff: boolean): MessageFrame {
   return {
     type: 'message',
     conversationId: row.conversation_id,
@@ -256,6 +258,7 @@ function toMessageFrame(row: MessageRow): MessageFrame {
     sender: row.sender,
     body: row.body,
     sentAt: row.created_at.toISOString(),
+    ...(forStaff && row.staff_id && row.author_name ? { author: { id: row.staff_id, displayName: row.author_name } } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   ErrorReply,
   GrantUpload,
   InviteCreated,
+  InviteParams,
+  PendingInvites,
   LockedReply,
   Login,
   MemberParams,
@@ -72,6 +74,19 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
     '/api/staff/invites',
     { onRequest: requireStaff('admin'), schema: { body: CreateInvite, response: { 201: InviteCreated, ...errors } } },
     async (request, reply) => reply.code(201).send(await accounts.createInvite(request.body.role, request.staff!.id)),
+  );
+
+  app.get('/api/staff/invites', { onRequest: requireStaff('admin'), schema: { response: { 200: PendingInvites, ...errors } } }, async () =>
+    accounts.pendingInvites(),
+  );
+
+  app.delete(
+    '/api/staff/invites/:id',
+    { onRequest: requireStaff('admin'), schema: { params: InviteParams, response: noContent } },
+    async (request, reply) => {
+      await accounts.revokeInvite(request.params.id, request.staff!.id);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get('/api/staff/members', { onRequest: requireStaff('admin'), schema: { response: { 200: StaffList, ...errors } } }, async () =>

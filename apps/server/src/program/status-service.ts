@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Alternative } from '../config';
 import type { Db } from '../store/db';
-import type { Hours } from './hours';
+import type { Hours } from '@lantern/protocol/hours-rule';
 import { publicStatus, type PublicStatus, type StatusSettings } from './status';
 
 /** The status switch and the hours, stored in the program row and announced on the bus to every node. */

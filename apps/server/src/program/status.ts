@@ -1,5 +1,5 @@
 import type { Alternative } from '../config';
-import { isOpen, nextOpening, type Hours } from './hours';
+import { isOpen, nextOpening, type Hours } from '@lantern/protocol/hours-rule';
 
 /** What the program has switched on: nothing (follow the hours), closed, or an emergency. */
 export type StatusOverride = 'none' | 'closed' | 'emergency';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { parseClientFrame, type ClientFrame, type ServerFrame } from '@lantern/protocol';
+import { parseClientFrame, type ClientFrame, type MessageFrame, type ServerFrame } from '@lantern/protocol';
 import type { WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../bus/bus';
 import { ConversationError, type Actor, type ConversationService } from '../conversations/service';
@@ -65,13 +65,15 @@ export class Gateway {
   constructor(
     private readonly conversations: ConversationService,
     private readonly accounts: Accounts,
-    bus: Bus,
+    private readonly bus: Bus,
     private readonly log: FastifyBaseLogger,
     private readonly limits: Limits,
     private readonly interpreters: InterpreterService,
     /** Told when a staff session has no socket left on this node. */
     private readonly onConsoleClosed: (sessionHash: string) => Promise<void> = async () => {},
     heartbeatMs = DEFAULT_HEARTBEAT_MS,
+    /** Seconds a participant's page may stay closed before the console offers to end the chat. */
+    private readonly presenceGraceSeconds = 120,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     // Per node: a conversation's two sides are usually on one node; the cap is about floods, not accounting.
@@ -243,10 +245,12 @@ export class Gateway {
     const conversation = await this.conversations.participantForToken(token);
     if (conversation) {
       client.actor = { role: 'participant', conversationId: conversation.id };
+      const first = (this.participants.get(conversation.id)?.size ?? 0) === 0;
       add(this.participants, conversation.id, client);
       // A token opens a few sockets (a reload, a second tab), not as many as a visitor likes: the newest wins.
       const own = this.participants.get(conversation.id)!;
       if (own.size > SOCKET_BOUNDS.participantSockets) [...own][0]!.socket.close(POLICY, 'replaced by a newer connection');
+      if (first) this.publishPresence(conversation.id, true);
       this.send(client, { type: 'ready', role: 'participant' });
       const staffName = await this.conversations.staffNameFor(conversation);
       this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
@@ -338,6 +342,12 @@ export class Gateway {
       case 'key-grant':
         this.toStaffOf(event.frame.conversationId, event.assignedTo, event.frame);
         return;
+      case 'presence': {
+        const frame: ServerFrame = { type: 'presence', conversationId: event.conversationId, present: event.present, since: event.since, graceSeconds: this.presenceGraceSeconds };
+        // Staff sockets that opened this conversation (its holder, watchers); never a participant or interpreter.
+        for (const clients of this.staff.values()) for (const client of clients) if (client.conversations.has(event.conversationId)) this.send(client, frame);
+        return;
+      }
       case 'staff-deactivated':
         for (const client of this.staff.get(event.staffId) ?? []) client.socket.close(POLICY, 'account deactivated');
         return;
@@ -355,10 +365,12 @@ export class Gateway {
    * conversation), news of the end to all of them.
    */
   private fanOut(conversationId: string, assignedTo: string | null, frame: ServerFrame): void {
-    for (const client of this.participants.get(conversationId) ?? []) this.send(client, frame);
+    // Which member wrote a line is for staff only.
+    const outside = frame.type === 'message' && frame.author ? withoutAuthor(frame) : frame;
+    for (const client of this.participants.get(conversationId) ?? []) this.send(client, outside);
     // An interpreter gets messages once admitted and synced, and the end; program notices are not theirs.
     for (const client of this.interpreterClients.get(conversationId) ?? []) {
-      if (frame.type === 'closed' || (frame.type === 'message' && client.conversations.has(conversationId))) this.send(client, frame);
+      if (frame.type === 'closed' || (frame.type === 'message' && client.conversations.has(conversationId))) this.send(client, outside);
     }
     // Supervisors' sockets are listed only once they synced the conversation.
     for (const client of this.guests.of(conversationId, assignedTo)) this.send(client, frame);
@@ -403,13 +415,22 @@ export class Gateway {
       });
   }
 
+  private publishPresence(conversationId: string, present: boolean): void {
+    this.bus
+      .publish({ kind: 'presence', conversationId, present, since: new Date().toISOString() })
+      .catch((error: Error) => this.log.error({ err: { message: error.message } }, 'presence publish failed'));
+  }
+
   private forget(client: Client): void {
     const actor = client.actor;
     if (!actor) return;
     this.guests.drop(client, client.conversations);
     client.conversations.clear();
-    if (actor.role === 'participant') remove(this.participants, actor.conversationId, client);
-    else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
+    if (actor.role === 'participant') {
+      remove(this.participants, actor.conversationId, client);
+      // The page's last socket here: the staff in the conversation see that nobody may be reading.
+      if (!this.participants.has(actor.conversationId) && !this.draining) this.publishPresence(actor.conversationId, false);
+    } else if (actor.role === 'interpreter') remove(this.interpreterClients, actor.conversationId, client);
     else {
       remove(this.staff, actor.staffId, client);
       const hash = client.sessionHash;
@@ -471,4 +492,9 @@ function remove(map: Map<string, Set<Client>>, key: string, client: Client): voi
   const set = map.get(key);
   set?.delete(client);
   if (set?.size === 0) map.delete(key);
+}
+
+function withoutAuthor(frame: MessageFrame): MessageFrame {
+  const { author: _author, ...rest } = frame;
+  return rest;
 }

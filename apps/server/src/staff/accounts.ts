@@ -280,6 +280,25 @@ export class Accounts {
     return { inviteToken: token, role, expiresAt: expiresAt.toISOString() };
   }
 
+  async pendingInvites() {
+    const rows = await staff.listPendingInvites(this.db, new Date());
+    return {
+      invites: rows.map((r) => ({
+        id: r.token_hash,
+        role: r.role,
+        createdBy: r.display_name ?? null,
+        createdAt: r.created_at.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+      })),
+    };
+  }
+
+  async revokeInvite(id: string, adminId: string): Promise<void> {
+    const revoked = await staff.revokeInvite(this.db, id);
+    if (!revoked) throw new AccountError(404, 'not_found', 'That invite link was already used, has expired or was withdrawn.');
+    await this.audit.record('staff.invite_revoked', adminId, { role: revoked.role });
+  }
+
   async members() {
     const keys = await listProgramKeys(this.db);
     const epoch = keys.at(-1)?.epoch ?? 0;

@@ -124,13 +124,16 @@ export async function keepEscrow(db: Db, id: string, sealed: string): Promise<vo
   await db.updateTable('conversations').set({ escrow: sealed }).where('id', '=', id).where('escrow', 'is', null).where('status', '!=', 'closed').execute();
 }
 
+/** A page of messages, each staff line with its writer's current display name (null for others, or a removed member). */
 export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number) {
   return db
     .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
+    .leftJoin('staff', 'staff.id', 'messages.staff_id')
+    .selectAll('messages')
+    .select('staff.display_name as author_name')
+    .where('messages.conversation_id', '=', conversationId)
+    .where('messages.seq', '>', afterSeq)
+    .orderBy('messages.seq')
     .limit(limit)
     .execute();
 }

@@ -17,7 +17,7 @@ export interface ProgramTable {
   /** Other ways to reach the program ([{label, value}]); null: the ALTERNATIVES setting. */
   alternatives: ColumnType<Array<{ label: string; value: string }> | null, string | null | undefined, string | null>;
   /** The weekly hours (program/hours.ts); null: open at all hours. */
-  hours: ColumnType<import('../program/hours').Hours | null, string | null | undefined, string | null>;
+  hours: ColumnType<import('@lantern/protocol/hours-rule').Hours | null, string | null | undefined, string | null>;
   /** SMS: AES and HMAC key material for phone numbers, when SERVER_KEY is not set (base64url, 32 bytes). */
   sms_server_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** What an admin changed from the built-in notices, by language and notice (notices/); null: all built in. */

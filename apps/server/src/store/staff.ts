@@ -110,6 +110,22 @@ export async function insertInvite(
     .execute();
 }
 
+/** Invites still usable, newest first, with who made them. */
+export function listPendingInvites(db: Db, now: Date) {
+  return db
+    .selectFrom('staff_invites')
+    .leftJoin('staff', 'staff.id', 'staff_invites.created_by')
+    .select(['staff_invites.token_hash', 'staff_invites.role', 'staff_invites.created_at', 'staff_invites.expires_at', 'staff.display_name'])
+    .where('staff_invites.expires_at', '>', now)
+    .orderBy('staff_invites.created_at', 'desc')
+    .execute();
+}
+
+/** Withdraws an invite before anyone uses it; undefined when there was none (used, expired or unknown). */
+export function revokeInvite(db: Db, tokenHash: string) {
+  return db.deleteFrom('staff_invites').where('token_hash', '=', tokenHash).returning(['role']).executeTakeFirst();
+}
+
 /** Uses up an invite: it opens one account, once. */
 export function takeInvite(db: Db, tokenHash: string) {
   return db

@@ -1,6 +1,7 @@
 /**
  * The program's weekly hours in its own time zone, with dated exceptions (holidays), computed
- * with Intl only. Times are "HH:MM" wall-clock times; a range may not cross midnight (split it).
+ * with Intl only; schema-free, so the console too can tell whether new hours close the line now.
+ * Times are "HH:MM" wall-clock times; a range may not cross midnight (split it).
  */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export type Range = [string, string];

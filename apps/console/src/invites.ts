@@ -1,0 +1,15 @@
+import { signal } from '@preact/signals';
+import type { PendingInvite, PendingInvites } from '@lantern/protocol';
+import { api } from './api';
+
+/** Invite links made and not yet used; re-read after one is made or withdrawn. */
+export const pendingInvites = signal<PendingInvite[] | null>(null);
+
+export async function loadInvites(): Promise<void> {
+  pendingInvites.value = (await api<PendingInvites>('GET', '/api/staff/invites')).invites;
+}
+
+export async function revokeInvite(id: string): Promise<void> {
+  await api<void>('DELETE', `/api/staff/invites/${encodeURIComponent(id)}`);
+  await loadInvites();
+}
