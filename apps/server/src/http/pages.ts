@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatPageConfig } from '../config';
-import { chatPageHeaders } from './headers';
+import { byePage } from './bye';
+import { byePageHeaders, chatPageHeaders } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
@@ -37,10 +38,11 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
     send(reply, 'text/html; charset=utf-8', participantPage),
   );
 
-  // Quick exit's last step: the browser drops anything of this origin it may hold, then goes to
-  // the neutral site. 303 so the way out is always a plain GET.
-  app.get('/bye', (_request, reply) =>
-    reply.header('clear-site-data', '"cache", "cookies", "storage"').redirect(chat.exitUrl, 303),
+  // Quick exit's last step: the browser drops anything of this origin it may hold, then the page
+  // takes itself to the neutral site (a 200, not a redirect: WebKit clears only on a 200).
+  const bye = byePage(chat.exitUrl);
+  app.get('/bye', { helmet: byePageHeaders(bye.scriptHash) }, (_request, reply) =>
+    reply.header('clear-site-data', '"cache", "cookies", "storage"').type('text/html; charset=utf-8').send(bye.html),
   );
 
   // For programs to copy to their own site (docs/participant.md); loading it from here on every page
