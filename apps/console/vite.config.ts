@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from '../../tools/vite-precompress';
 import { subresourceIntegrity } from '../../tools/vite-sri';
 
 export default defineConfig({
@@ -7,7 +8,7 @@ export default defineConfig({
   base: '/staff/',
   // Vite 8 compiles TSX with Oxc; no @preact/preset-vite needed for a production build.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [subresourceIntegrity('/staff/')],
+  plugins: [subresourceIntegrity('/staff/'), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

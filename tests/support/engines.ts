@@ -158,6 +158,9 @@ async function launchWebKitEngine(): Promise<Engine> {
     hostname: '127.0.0.1',
     port,
     logLevel: 'warn' as const,
+    // A session whose MiniBrowser did not come up (seen on a loaded machine) is retried soon, not after 2 minutes.
+    connectionRetryTimeout: 30_000,
+    connectionRetryCount: 3,
     capabilities: {
       browserName: 'MiniBrowser',
       // Classic WebDriver: WebKitWebDriver speaks no BiDi, and webdriverio would wait for it.

@@ -56,9 +56,37 @@ async function say(page: EnginePage, text: string): Promise<void> {
   await waitFor(page, `"${text}" sent`, (text) => Array.from(document.querySelectorAll('.msg.mine:not(.pending) *')).some((e) => e.textContent === text), text.normalize('NFC'));
 }
 
+/**
+ * Whether `text`, drawn in the page's own font stack, comes out as glyphs: not as the same box a
+ * character no font has (U+FFFF) gets and, for emoji, in colour (a missing-glyph box is drawn in
+ * the ink colour only). Screenshots of the page are only worth looking at when this holds.
+ */
+function drawsGlyphs({ text, emoji }: { text: string; emoji: boolean }): boolean {
+  const font = `32px ${getComputedStyle(document.body).fontFamily}`;
+  const draw = (s: string) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 48;
+    const g = canvas.getContext('2d')!;
+    g.font = font;
+    g.fillStyle = '#000';
+    g.fillText(s, 8, 36);
+    return Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data);
+  };
+  const missing = draw('\uFFFF').join();
+  return Array.from(text).every((c) => {
+    const pixels = draw(c);
+    if (pixels.join() === missing) return false;
+    if (!emoji) return true;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3]! > 0 && (pixels[i] !== pixels[i + 1] || pixels[i + 1] !== pixels[i + 2])) return true;
+    return false;
+  });
+}
+
 export function participantSuite(engineName: EngineName): void {
   const fixtures = loadFixtures();
-  const arabic = fixtures.messages.find((m) => m.lang === 'ar')!.text;
+  const sentence = (lang: string) => fixtures.messages.find((m) => m.lang === lang)!.text;
+  const arabic = sentence('ar');
 
   describe(`the participant page in ${engineName}`, () => {
     let stack: Stack;
@@ -106,6 +134,12 @@ export function participantSuite(engineName: EngineName): void {
       await advocate!.hears(`hello from ${engineName}`);
       await advocate!.say('We are here for you.');
       await sees(page, 'We are here for you.');
+      // Chinese and emoji (the machine's fonts: fonts-noto-cjk, fonts-noto-color-emoji).
+      await advocate!.say(sentence('zh'));
+      await advocate!.say(sentence('emoji'));
+      await sees(page, sentence('emoji'));
+      expect(await page.evaluate(drawsGlyphs, { text: '灯笼哨兵', emoji: false }), 'Chinese drawn as glyphs').toBe(true);
+      expect(await page.evaluate(drawsGlyphs, { text: '🙏👧🩹', emoji: true }), 'emoji drawn in colour').toBe(true);
       await page.screenshot(`engine-${engineName}-chat`);
       advocate!.end();
       await waitFor(page, 'the closing screen', () => document.querySelector('h1')?.textContent === 'This chat has ended');

@@ -1,14 +1,16 @@
-import { runChat, type RunningChat } from './chat';
 import { readConfig } from './config';
-import { endConversation, StartError, startConversation, type Conversation } from './conversation';
+import type { Conversation } from './conversation';
 import { show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
-import { beginPreChat, closingNotice } from './prechat';
 import { forget, recall, remember } from './resume';
 import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
+import type { RunningChat } from './session';
 import { listenForTripleShift, WITHIN_MS } from './triple-shift';
+
+/** The chat's code, fetched only when a chat starts: the start screen and its Exit come first. */
+const loadSession = () => import('./session');
 
 const config = readConfig();
 document.title = config.title;
@@ -69,7 +71,8 @@ function chooseLanguage(tag: string): void {
   document.getElementById('language')?.focus();
 }
 
-function enter(conversation: Conversation, resumed = false): void {
+async function enter(conversation: Conversation, resumed = false): Promise<void> {
+  const { beginPreChat, closingNotice, runChat } = await loadSession();
   chat = runChat(conversation, config.title, () => {
     chat = null;
     onExit(null);
@@ -86,14 +89,16 @@ async function begin(): Promise<void> {
   // One conversation per press, however fast the presses come.
   if (starting || chat) return;
   starting = true;
+  let session: Awaited<ReturnType<typeof loadSession>> | null = null;
   try {
-    const conversation = await startConversation(currentLanguage(), config.resume);
+    session = await loadSession();
+    const conversation = await session.startConversation(currentLanguage(), config.resume);
     // Quick exit while the server was answering: end what was just opened.
-    if (leaving) return endConversation(conversation.token);
+    if (leaving) return session.endConversation(conversation.token);
     if (config.resume) await remember(conversation, currentLanguage());
-    enter(conversation);
+    await enter(conversation);
   } catch (error) {
-    const kind = error instanceof StartError ? error.kind : 'failed';
+    const kind = session && error instanceof session.StartError ? error.kind : 'failed';
     showScreen(startFailedScreen(config, kind, () => void begin()));
   } finally {
     starting = false;

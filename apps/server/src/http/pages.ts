@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatPageConfig } from '../config';
+import { exitLabel } from '../notices/about-page';
 import { byePage } from './bye';
+import { compressPage, sendCompressed } from './compressed-page';
 import { byePageHeaders, chatPageHeaders } from './headers';
 
 export interface PagesOptions {
@@ -24,7 +26,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function registerPages(app: FastifyInstance, options: PagesOptions): Promise<void> {
   const chat = options.chatConfig;
-  const participantPage = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
+  const participantText = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
+  const participantPage = participantText ? compressPage(participantText) : undefined;
   const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
   const launcher = await readText(join(options.chatDist, 'launcher.js'));
   // A build of its own (apps/chat, --mode interpret), so it adds nothing to the participant's first screen.
@@ -34,8 +37,8 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   const send = (reply: FastifyReply, type: string, body: string | undefined) =>
     body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
 
-  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, (_request, reply) =>
-    send(reply, 'text/html; charset=utf-8', participantPage),
+  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, (request, reply) =>
+    participantPage ? sendCompressed(request, reply, 'text/html; charset=utf-8', participantPage) : send(reply, 'text/html', undefined),
   );
 
   // Quick exit's last step: the browser drops anything of this origin it may hold, then the page
@@ -55,7 +58,8 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   app.get('/interpret', (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
-  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false } as const;
+  // preCompressed: the build's .br and .gz (tools/vite-precompress.ts), with the matching Content-Encoding.
+  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false, preCompressed: true } as const;
   for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/'], [interpreterDist, '/interpret/assets/']] as const) {
     const root = join(dist, 'assets');
     if (existsSync(root)) await app.register(fastifyStatic, { ...staticOptions, root, prefix });
@@ -63,8 +67,9 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
 }
 
 /**
- * The built page with the program's title, its first language (and direction) and its settings
- * as inert JSON: no second request, no inline script. The page may then switch language itself.
+ * The built page with the program's title, its first language (and direction), its Exit link in
+ * that language (a way out before and without the script) and its settings as inert JSON: no
+ * second request, no inline script. The page may then switch language itself.
  */
 function participantHtml(html: string | undefined, chat: ChatPageConfig) {
   if (!html) return undefined;
@@ -74,6 +79,7 @@ function participantHtml(html: string | undefined, chat: ChatPageConfig) {
   return html
     .replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${language}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
     .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace('<a class="exit" href="/bye">Exit</a>', `<a class="exit" href="/bye">${escapeHtml(exitLabel(language))}</a>`)
     .replace('<!--lantern-config-->', `<script type="application/json" id="lantern-config">${config}</script>`);
 }
 
