@@ -212,7 +212,17 @@ export function participantSuite(engineName: EngineName): void {
 
     it('leaves by Shift pressed three times, the same way', async () => {
       await leaveChat(async () => {
-        for (let i = 0; i < 3; i++) await page.press('Shift');
+        // Each press shows what is left, on the screen and not only to screen readers.
+        const countdown = () =>
+          Array.from(document.querySelectorAll('#top *'))
+            .filter((e) => e.children.length === 0 && (e as HTMLElement).offsetWidth > 0 && getComputedStyle(e).visibility === 'visible')
+            .map((e) => e.textContent)
+            .join('|');
+        await page.press('Shift');
+        expect(await page.evaluate(countdown)).toBe('Press Shift 2 more times to leave this page.|Exit');
+        await page.press('Shift');
+        expect(await page.evaluate(countdown)).toBe('Press Shift 1 more time to leave this page.|Exit');
+        await page.press('Shift');
       });
     });
   });

@@ -1,6 +1,6 @@
 import { readConfig } from './config';
 import type { Conversation } from './conversation';
-import { show } from './dom';
+import { h, show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { forget, recall, remember } from './resume';
@@ -30,12 +30,16 @@ function leave(): void {
   quickExit(config.exitUrl, announcer);
 }
 
+/** The Shift countdown where sighted people see it, beside Exit; the live region speaks it, so screen readers skip this. */
+const countdown = h('p', { class: 'countdown', 'aria-hidden': 'true' });
+
 let quiet: ReturnType<typeof setTimeout> | undefined;
 function announce(text: string): void {
   clearTimeout(quiet);
   announcer.textContent = text;
+  countdown.textContent = text;
   // Emptied again, so the same words are spoken again next time.
-  quiet = setTimeout(() => (announcer.textContent = ''), WITHIN_MS * 2);
+  quiet = setTimeout(() => (announcer.textContent = countdown.textContent = ''), WITHIN_MS * 2);
 }
 
 listenForTripleShift({
@@ -53,7 +57,7 @@ function showScreen(screen: HTMLElement): void {
 
 function useLanguage(tag: string): void {
   setLanguage(tag);
-  show(top, exitButton(t('exit'), leave));
+  show(top, countdown, exitButton(t('exit'), leave));
 }
 
 function showStart(): void {
