@@ -89,13 +89,24 @@ async function enter(conversation: Conversation, resumed = false): Promise<void>
   beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
 }
 
+function useStatus(now: LineStatus): void {
+  line = now;
+  // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
+  config.alternatives = now.alternatives;
+}
+
 async function begin(): Promise<void> {
   // One conversation per press, however fast the presses come.
   if (starting || chat) return;
   starting = true;
   let session: Awaited<ReturnType<typeof loadSession>> | null = null;
   try {
-    session = await loadSession();
+    // The line may have closed, or its message and alternatives changed, since the page loaded:
+    // asked again now (alongside the chat's code), so the participant sees what holds now.
+    const [now, loaded] = await Promise.all([fetchStatus(), loadSession()]);
+    session = loaded;
+    if (now) useStatus(now);
+    if (line && line.state !== 'open') return showScreen(unavailableScreen(config, line, chooseLanguage));
     const conversation = await session.startConversation(currentLanguage(), config.resume);
     // Quick exit while the server was answering: end what was just opened.
     if (leaving) return session.endConversation(conversation.token);
@@ -113,9 +124,8 @@ async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
-  line = await fetchStatus();
-  // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
-  if (line) config.alternatives = line.alternatives;
+  const now = await fetchStatus();
+  if (now) useStatus(now);
   if (!leaving) showStart();
 }
 
