@@ -4,7 +4,7 @@ import { h, show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { forget, recall, remember } from './resume';
-import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
+import { closedScreen, focusHeading, reloadedScreen, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
 import type { RunningChat } from './session';
 import { listenForTripleShift, WITHIN_MS } from './triple-shift';
@@ -19,6 +19,12 @@ const app = document.getElementById('app')!;
 const announcer = document.getElementById('announce')!;
 
 let chat: RunningChat | null = null;
+/**
+ * With RESUME off a reload cannot bring the chat back: the history entry remembers only that a
+ * chat was open (no id, no key), so the reloaded page can say what happened.
+ */
+const CHAT_OPEN = 'lanternChatOpen';
+let unloading = false;
 let starting = false;
 let leaving = false;
 /** From GET /api/status at load; null if it did not answer (the start button is offered then). */
@@ -81,9 +87,11 @@ async function enter(conversation: Conversation, resumed = false): Promise<void>
     chat = null;
     onExit(null);
     if (config.resume) forget();
+    else if (!unloading) history.replaceState(null, '');
     showScreen(closedScreen(config, closingNotice()));
   });
   onExit(chat.end);
+  if (!config.resume) history.replaceState({ [CHAT_OPEN]: true }, '');
   show(app, chat.view.root);
   // The composer opens once the rights notice is acknowledged (the server enforces it too).
   beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
@@ -120,10 +128,22 @@ async function begin(): Promise<void> {
   }
 }
 
+// Leaving or reloading with RESUME off ends the chat at once, so staff do not write to a page that is gone.
+addEventListener('pagehide', () => {
+  if (!chat || config.resume) return;
+  unloading = true;
+  chat.end();
+});
+
 async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
+  const reloaded = !config.resume && (history.state as Record<string, unknown> | null)?.[CHAT_OPEN] === true;
+  if (reloaded) {
+    history.replaceState(null, '');
+    return showScreen(reloadedScreen(config, showStart));
+  }
   const now = await fetchStatus();
   if (now) useStatus(now);
   if (!leaving) showStart();
