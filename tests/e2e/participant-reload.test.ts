@@ -6,7 +6,8 @@ import { Advocate, say, startChat, startStack, waitUntilErased, type Stack } fro
 /**
  * A reload with RESUME off (the default) cannot bring the chat back. The participant is told so,
  * and the server learns at once that the page is gone, instead of the advocate writing to no one
- * until the inactivity close.
+ * until the inactivity close. The page stores nothing that says a chat was open: it says what a
+ * reload does.
  */
 describe('a reload with RESUME off', () => {
   let stack: Stack;
@@ -33,17 +34,17 @@ describe('a reload with RESUME off', () => {
     await advocate.hears('still there?');
 
     await page.reload();
-    await page.getByRole('heading', { name: 'Your chat ended when the page reloaded' }).waitFor();
+    await page.getByRole('heading', { name: 'If you were chatting, that chat has ended' }).waitFor();
     expect(await page.getByText('Hotline: 1-800-555-0100').count()).toBe(1);
     // Well within the inactivity close (minutes): the page's leaving ended it.
     await waitUntilErased(stack, conversationId, 5_000);
 
-    // Another reload, or a new start, is a fresh page: the notice is said once.
     await page.getByRole('button', { name: 'Start a chat' }).click();
     await page.getByRole('button', { name: 'Start a chat' }).waitFor();
-    await page.reload();
+    // A page opened afresh (not reloaded) says nothing of the kind: the page keeps no trace of a chat.
+    await page.goto(`${stack.server.url}/`);
     await page.getByRole('button', { name: 'Start a chat' }).waitFor();
-    expect(await page.getByRole('heading', { name: 'Your chat ended when the page reloaded' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'If you were chatting, that chat has ended' }).count()).toBe(0);
     advocate.close();
     await context.close();
   });

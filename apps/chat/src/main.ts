@@ -20,11 +20,13 @@ const announcer = document.getElementById('announce')!;
 
 let chat: RunningChat | null = null;
 /**
- * With RESUME off a reload cannot bring the chat back: the history entry remembers only that a
- * chat was open (no id, no key), so the reloaded page can say what happened.
+ * With RESUME off a reload cannot bring the chat back, and the page keeps nothing that would say
+ * there was one (history state too is written to disk): a reloaded page says what a reload does.
  */
-const CHAT_OPEN = 'lanternChatOpen';
-let unloading = false;
+function wasReloaded(): boolean {
+  const entry = performance.getEntriesByType ? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined) : undefined;
+  return entry ? entry.type === 'reload' : performance.navigation && performance.navigation.type === 1;
+}
 let starting = false;
 let leaving = false;
 /** From GET /api/status at load; null if it did not answer (the start button is offered then). */
@@ -87,11 +89,9 @@ async function enter(conversation: Conversation, resumed = false): Promise<void>
     chat = null;
     onExit(null);
     if (config.resume) forget();
-    else if (!unloading) history.replaceState(null, '');
     showScreen(closedScreen(config, closingNotice()));
   });
   onExit(chat.end);
-  if (!config.resume) history.replaceState({ [CHAT_OPEN]: true }, '');
   show(app, chat.view.root);
   // The composer opens once the rights notice is acknowledged (the server enforces it too).
   beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
@@ -130,20 +130,14 @@ async function begin(): Promise<void> {
 
 // Leaving or reloading with RESUME off ends the chat at once, so staff do not write to a page that is gone.
 addEventListener('pagehide', () => {
-  if (!chat || config.resume) return;
-  unloading = true;
-  chat.end();
+  if (chat && !config.resume) chat.end();
 });
 
 async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
-  const reloaded = !config.resume && (history.state as Record<string, unknown> | null)?.[CHAT_OPEN] === true;
-  if (reloaded) {
-    history.replaceState(null, '');
-    return showScreen(reloadedScreen(config, showStart));
-  }
+  if (!config.resume && wasReloaded()) return showScreen(reloadedScreen(config, showStart));
   const now = await fetchStatus();
   if (now) useStatus(now);
   if (!leaving) showStart();

@@ -121,7 +121,7 @@ export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
   );
 }
 
-/** After a reload with RESUME off: the chat is gone, said plainly, with a way to start again and the other ways. */
+/** After a reload with RESUME off: what a reload does to a chat, a way to start again, and the other ways. */
 export function reloadedScreen(config: ProgramConfig, onStart: () => void): HTMLElement {
   const again = h('button', { type: 'button', class: 'primary' }, t('startButton'));
   again.addEventListener('click', onStart);
