@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+import { precompress } from '../../tools/vite-precompress';
 import { subresourceIntegrity } from '../../tools/vite-sri';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -13,14 +14,14 @@ const backend = { '/api': 'http://localhost:8080', '/bye': 'http://localhost:808
 const page: UserConfig = {
   root,
   base: '/',
-  plugins: [subresourceIntegrity('/')],
+  plugins: [subresourceIntegrity('/'), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target,
     sourcemap: false,
     cssCodeSplit: false,
-    // One chunk, nothing to preload: the polyfill would only cost bytes.
+    // The chat's chunk is loaded at "Start a chat" (modern browsers preload its imports natively): no polyfill bytes.
     modulePreload: { polyfill: false },
     // Never inline assets as data: URLs (the CSP need not allow them).
     assetsInlineLimit: 0,
@@ -49,7 +50,7 @@ const launcher: UserConfig = {
 const interpret: UserConfig = {
   root,
   base: '/interpret/',
-  plugins: [subresourceIntegrity('/interpret/', 'interpret.html')],
+  plugins: [subresourceIntegrity('/interpret/', 'interpret.html'), precompress()],
   build: {
     outDir: 'dist/interpret',
     // Built after the page, whose build empties dist/.

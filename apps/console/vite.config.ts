@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from '../../tools/vite-precompress';
 import { subresourceIntegrity } from '../../tools/vite-sri';
 
 export default defineConfig({
@@ -9,7 +10,7 @@ export default defineConfig({
   // development off whatever NODE_ENV says: the dev transform writes each component's absolute
   // source path into the bundle, so the build would depend on where it ran (tests/reproducible-build.test.ts).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
-  plugins: [subresourceIntegrity('/staff/')],
+  plugins: [subresourceIntegrity('/staff/'), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

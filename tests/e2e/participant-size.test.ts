@@ -19,11 +19,12 @@ describe('weight of the participant page', () => {
   it('keeps the first screen within 20 KB gzipped', async () => {
     const html = await read('index.html');
     const referenced = [...html.toString().matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
-    const assets = (await readdir(new URL('assets/', CHAT_DIST))).map((f) => `assets/${f}`);
-    // Everything built is loaded at once (no lazy chunks), so everything counts.
-    expect([...referenced].sort()).toEqual([...assets].sort());
+    // The build's .br and .gz twins are other encodings of the same files.
+    const assets = (await readdir(new URL('assets/', CHAT_DIST))).filter((f) => !/\.(br|gz)$/.test(f)).map((f) => `assets/${f}`);
+    // The HTML references all but the chat's own chunk, which comes at "Start a chat" (participant-wire.test.ts).
+    expect(assets.filter((a) => !referenced.includes(a))).toEqual([expect.stringMatching(/^assets\/session-[\w-]+\.js$/)]);
     const sizes: Record<string, number> = { 'index.html': gzipped(html) };
-    for (const asset of assets) sizes[asset] = gzipped(await read(asset));
+    for (const asset of referenced) sizes[asset] = gzipped(await read(asset));
     const total = Object.values(sizes).reduce((a, b) => a + b, 0);
     console.log(`first screen, gzip -9: ${JSON.stringify(sizes)} = ${total} bytes (${(total / KB).toFixed(1)} KB of ${FIRST_SCREEN_BUDGET / KB})`);
     expect(total).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET);

@@ -70,6 +70,26 @@ describe('the line’s status on the participant page', () => {
   };
   const main = (page: Page) => page.locator('#app');
 
+  it('reads the status afresh at "Start a chat": a page opened before an emergency switch shows the program’s message and current alternatives', async () => {
+    now = MONDAY;
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Start a chat' }).waitFor();
+    const storm = { label: 'Storm line', value: '1-800-555-0199' };
+    expect((await put('/api/admin/status', { override: 'emergency', message: 'We stopped for the storm: call the storm line.', alternatives: [storm] })).status).toBe(200);
+    try {
+      await page.getByRole('button', { name: 'Start a chat' }).click();
+      await page.getByText('We stopped for the storm: call the storm line.').waitFor();
+      await page.getByText('Storm line:').waitFor();
+      expect(await page.getByText('Hotline:').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Start a chat' }).count()).toBe(0);
+    } finally {
+      expect((await put('/api/admin/status', { override: 'none', message: null, alternatives: [HOTLINE] })).status).toBe(200);
+      now = SATURDAY;
+      await page.context().close();
+    }
+  });
+
   it('outside the hours shows when it opens, in the participant’s time zone, and the alternatives, with no start button', async () => {
     now = SATURDAY;
     const page = await open('en-US', 'America/Toronto');

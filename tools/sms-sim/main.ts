@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import { FakeProviderApi } from './fake-api';
+import { serverCommand } from './server-command';
 import { postTwilioWebhook } from './twilio-webhook';
 
 /**
@@ -43,8 +44,7 @@ process.stdout.write(
     `SMS simulator: you are ${config.phone}, texting ${config.programNumber}.`,
     `Start Lantern with these settings (and a program set up), then type a text and press Enter:`,
     '',
-    `  TWILIO_ACCOUNT_SID=${config.accountSid} TWILIO_AUTH_TOKEN=${config.authToken} \\`,
-    `  TWILIO_FROM=${config.programNumber} TWILIO_API_BASE=${apiUrl} PUBLIC_URL=${config.publicUrl} npm start`,
+    serverCommand({ ...config, lantern: config.target, apiUrl }),
     '',
     dim(`Posting to ${config.target}/webhooks/sms/twilio, signed for ${config.publicUrl}. Ctrl+D or /quit ends.`),
     '',

@@ -1,15 +1,17 @@
-import { runChat, type RunningChat } from './chat';
 import { readConfig } from './config';
-import { endConversation, StartError, startConversation, type Conversation } from './conversation';
-import { show } from './dom';
+import type { Conversation } from './conversation';
+import { h, show } from './dom';
 import { exitButton, onExit, quickExit } from './exit';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
-import { beginPreChat, closingNotice } from './prechat';
 import { forget, recall, remember } from './resume';
 import { pinFromAddress } from './pinned-key';
-import { closedScreen, focusHeading, startFailedScreen, startScreen, unavailableScreen } from './screens';
+import { closedScreen, focusHeading, reloadedScreen, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
+import type { RunningChat } from './session';
 import { listenForTripleShift, WITHIN_MS } from './triple-shift';
+
+/** The chat's code, fetched only when a chat starts: the start screen and its Exit come first. */
+const loadSession = () => import('./session');
 
 const config = readConfig();
 document.title = config.title;
@@ -18,6 +20,14 @@ const app = document.getElementById('app')!;
 const announcer = document.getElementById('announce')!;
 
 let chat: RunningChat | null = null;
+/**
+ * With RESUME off a reload cannot bring the chat back, and the page keeps nothing that would say
+ * there was one (history state too is written to disk): a reloaded page says what a reload does.
+ */
+function wasReloaded(): boolean {
+  const entry = performance.getEntriesByType ? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined) : undefined;
+  return entry ? entry.type === 'reload' : performance.navigation && performance.navigation.type === 1;
+}
 let starting = false;
 let leaving = false;
 /** From GET /api/status at load; null if it did not answer (the start button is offered then). */
@@ -29,12 +39,16 @@ function leave(): void {
   quickExit(config.exitUrl, announcer);
 }
 
+/** The Shift countdown where sighted people see it, beside Exit; the live region speaks it, so screen readers skip this. */
+const countdown = h('p', { class: 'countdown', 'aria-hidden': 'true' });
+
 let quiet: ReturnType<typeof setTimeout> | undefined;
 function announce(text: string): void {
   clearTimeout(quiet);
   announcer.textContent = text;
+  countdown.textContent = text;
   // Emptied again, so the same words are spoken again next time.
-  quiet = setTimeout(() => (announcer.textContent = ''), WITHIN_MS * 2);
+  quiet = setTimeout(() => (announcer.textContent = countdown.textContent = ''), WITHIN_MS * 2);
 }
 
 listenForTripleShift({
@@ -52,7 +66,7 @@ function showScreen(screen: HTMLElement): void {
 
 function useLanguage(tag: string): void {
   setLanguage(tag);
-  show(top, exitButton(t('exit'), leave));
+  show(top, countdown, exitButton(t('exit'), leave));
 }
 
 function showStart(): void {
@@ -70,7 +84,8 @@ function chooseLanguage(tag: string): void {
   document.getElementById('language')?.focus();
 }
 
-function enter(conversation: Conversation, resumed = false): void {
+async function enter(conversation: Conversation, resumed = false): Promise<void> {
+  const { beginPreChat, closingNotice, runChat } = await loadSession();
   chat = runChat(conversation, config.title, () => {
     chat = null;
     onExit(null);
@@ -83,32 +98,50 @@ function enter(conversation: Conversation, resumed = false): void {
   beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
 }
 
+function useStatus(now: LineStatus): void {
+  line = now;
+  // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
+  config.alternatives = now.alternatives;
+}
+
 async function begin(): Promise<void> {
   // One conversation per press, however fast the presses come.
   if (starting || chat) return;
   starting = true;
+  let session: Awaited<ReturnType<typeof loadSession>> | null = null;
   try {
-    const conversation = await startConversation(currentLanguage(), config.resume);
+    // The line may have closed, or its message and alternatives changed, since the page loaded:
+    // asked again now (alongside the chat's code), so the participant sees what holds now.
+    const [now, loaded] = await Promise.all([fetchStatus(), loadSession()]);
+    session = loaded;
+    if (now) useStatus(now);
+    if (line && line.state !== 'open') return showScreen(unavailableScreen(config, line, chooseLanguage));
+    const conversation = await session.startConversation(currentLanguage(), config.resume);
     // Quick exit while the server was answering: end what was just opened.
-    if (leaving) return endConversation(conversation.token);
+    if (leaving) return session.endConversation(conversation.token);
     if (config.resume) await remember(conversation, currentLanguage());
-    enter(conversation);
+    await enter(conversation);
   } catch (error) {
-    const kind = error instanceof StartError ? error.kind : 'failed';
+    const kind = session && error instanceof session.StartError ? error.kind : 'failed';
     showScreen(startFailedScreen(config, kind, () => void begin()));
   } finally {
     starting = false;
   }
 }
 
+// Leaving or reloading with RESUME off ends the chat at once, so staff do not write to a page that is gone.
+addEventListener('pagehide', () => {
+  if (chat && !config.resume) chat.end();
+});
+
 async function boot(): Promise<void> {
   pinFromAddress();
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
-  line = await fetchStatus();
-  // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
-  if (line) config.alternatives = line.alternatives;
+  if (!config.resume && wasReloaded()) return showScreen(reloadedScreen(config, showStart));
+  const now = await fetchStatus();
+  if (now) useStatus(now);
   if (!leaving) showStart();
 }
 

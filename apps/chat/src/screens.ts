@@ -121,6 +121,13 @@ export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
   );
 }
 
+/** After a reload with RESUME off: what a reload does to a chat, a way to start again, and the other ways. */
+export function reloadedScreen(config: ProgramConfig, onStart: () => void): HTMLElement {
+  const again = h('button', { type: 'button', class: 'primary' }, t('startButton'));
+  again.addEventListener('click', onStart);
+  return h('section', { class: 'screen closed' }, heading(t('reloadedHeading')), h('p', null, t('reloaded')), again, alternatives(config.alternatives));
+}
+
 /** Puts focus on the screen's heading (after it is in the document). */
 export function focusHeading(screen: HTMLElement): void {
   screen.querySelector('h1')?.focus();

@@ -80,6 +80,8 @@ export const en = {
     '{browser, select, chrome {In Chrome, open the menu (⋮), choose History, find this page and choose Remove (or Delete browsing data to clear everything).} edge {In Edge, open the menu (…), choose History, find this page and choose Delete (or Delete browsing data to clear everything).} firefox {In Firefox, open the menu (☰ or ⋮), choose History, find this page, then press and hold it (or right-click it) and choose Delete.} safari {In Safari, open History (the book icon on iPhone and iPad, the History menu on a Mac), find this page, then swipe left on it or right-click it and choose Delete.} samsung {In Samsung Internet, open the menu (☰), choose History, press and hold this page and choose Delete.} other {Open your browser’s menu, choose History, find this page and delete it.}}',
   historyCaution: 'Clearing all of your history can itself be noticed; removing only this page is less visible.',
   privateNext: 'Next time, a private or incognito window keeps less on this device.',
+  reloadedHeading: 'If you were chatting, that chat has ended',
+  reloaded: 'A chat cannot come back after this page reloads: that keeps it off this device. The program’s staff are told when the page closes. You can start a new chat.',
   aboutLink: 'How this chat works and what we keep',
   noticeFailed: 'This did not go through. Please check your connection and try again.',
 };

@@ -82,6 +82,8 @@ export const fr: Messages = {
     '{browser, select, chrome {Dans Chrome, ouvrez le menu (⋮), choisissez Historique, trouvez cette page et choisissez Supprimer (ou Effacer les données de navigation pour tout effacer).} edge {Dans Edge, ouvrez le menu (…), choisissez Historique, trouvez cette page et choisissez Supprimer (ou Supprimer les données de navigation pour tout effacer).} firefox {Dans Firefox, ouvrez le menu (☰ ou ⋮), choisissez Historique, trouvez cette page, puis appuyez longuement dessus (ou faites un clic droit) et choisissez Supprimer.} safari {Dans Safari, ouvrez l’historique (l’icône en forme de livre sur iPhone et iPad, le menu Historique sur Mac), trouvez cette page, puis balayez-la vers la gauche ou faites un clic droit et choisissez Supprimer.} samsung {Dans Samsung Internet, ouvrez le menu (☰), choisissez Historique, appuyez longuement sur cette page et choisissez Supprimer.} other {Ouvrez le menu de votre navigateur, choisissez Historique, trouvez cette page et supprimez-la.}}',
   historyCaution: 'Effacer tout l’historique peut se remarquer ; retirer seulement cette page est plus discret.',
   privateNext: 'La prochaine fois, une fenêtre de navigation privée laisse moins de traces sur cet appareil.',
+  reloadedHeading: 'Si vous étiez en conversation, elle est terminée',
+  reloaded: 'Une conversation ne peut pas reprendre après un rechargement de cette page : ainsi rien n’en reste sur cet appareil. L’équipe de l’organisme est prévenue quand la page se ferme. Vous pouvez commencer une nouvelle conversation.',
   aboutLink: 'Comment fonctionne cette discussion et ce que nous gardons',
   noticeFailed: 'Cela n’a pas fonctionné. Vérifiez votre connexion et réessayez.',
 };

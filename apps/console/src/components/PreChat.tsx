@@ -29,8 +29,8 @@ export function PreChatAnswersItem({ message }: { message: ChatMessage }) {
         <>
           {read.safe === false && (
             <p class="error">
-              <strong>They said this device is not safe to chat on right now.</strong> They saw the safer ways to reach you and chose
-              to carry on here.
+              <strong>They said this device is not safe to chat on right now.</strong> They were shown the advice for an unsafe
+              device, and the program's other ways to reach you if any are set (Program screen), and chose to carry on here.
             </p>
           )}
           {read.safe === true && <p>They said this device is safe to chat on right now.</p>}

@@ -45,3 +45,8 @@ export function chatPageHeaders(embedOrigins: string[]): Omit<FastifyHelmetOptio
     xFrameOptions: false,
   };
 }
+
+/** /bye's page runs one inline script, allowed by its hash (no unsafe-inline). */
+export function byePageHeaders(scriptHash: string): Omit<FastifyHelmetOptions, 'global'> {
+  return { contentSecurityPolicy: { useDefaults: false, directives: { ...DIRECTIVES, scriptSrc: ["'self'", scriptHash] } } };
+}

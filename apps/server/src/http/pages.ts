@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatPageConfig } from '../config';
-import { chatPageHeaders } from './headers';
+import { exitLabel } from '../notices/about-page';
+import { byePage } from './bye';
+import { compressPage, sendCompressed } from './compressed-page';
+import { byePageHeaders, chatPageHeaders } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
@@ -23,7 +26,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function registerPages(app: FastifyInstance, options: PagesOptions): Promise<void> {
   const chat = options.chatConfig;
-  const participantPage = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
+  const participantText = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
+  const participantPage = participantText ? compressPage(participantText) : undefined;
   const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
   const launcher = await readText(join(options.chatDist, 'launcher.js'));
   // A build of its own (apps/chat, --mode interpret), so it adds nothing to the participant's first screen.
@@ -33,14 +37,15 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   const send = (reply: FastifyReply, type: string, body: string | undefined) =>
     body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
 
-  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, (_request, reply) =>
-    send(reply, 'text/html; charset=utf-8', participantPage),
+  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, (request, reply) =>
+    participantPage ? sendCompressed(request, reply, 'text/html; charset=utf-8', participantPage) : send(reply, 'text/html', undefined),
   );
 
-  // Quick exit's last step: the browser drops anything of this origin it may hold, then goes to
-  // the neutral site. 303 so the way out is always a plain GET.
-  app.get('/bye', (_request, reply) =>
-    reply.header('clear-site-data', '"cache", "cookies", "storage"').redirect(chat.exitUrl, 303),
+  // Quick exit's last step: the browser drops anything of this origin it may hold, then the page
+  // takes itself to the neutral site (a 200, not a redirect: WebKit clears only on a 200).
+  const bye = byePage(chat.exitUrl);
+  app.get('/bye', { helmet: byePageHeaders(bye.scriptHash) }, (_request, reply) =>
+    reply.header('clear-site-data', '"cache", "cookies", "storage"').type('text/html; charset=utf-8').send(bye.html),
   );
 
   // For programs to copy to their own site (docs/participant.md); loading it from here on every page
@@ -53,8 +58,9 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   app.get('/interpret', (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
-  // schemaHide off: the assets are routes too, and the OpenAPI document lists every route.
-  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false, schemaHide: false } as const;
+  // schemaHide off: the assets are routes too, and the OpenAPI document lists every route. preCompressed: the build's .br and .gz
+  // (tools/vite-precompress.ts), with the matching Content-Encoding.
+  const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false, schemaHide: false, preCompressed: true } as const;
   for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/'], [interpreterDist, '/interpret/assets/']] as const) {
     const root = join(dist, 'assets');
     if (existsSync(root)) await app.register(fastifyStatic, { ...staticOptions, root, prefix });
@@ -66,8 +72,9 @@ const scriptJson = (value: unknown) =>
   JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
- * The built page with the program's title, its first language (and direction) and its settings
- * as inert JSON: no second request, no inline script. The page may then switch language itself.
+ * The built page with the program's title, its first language (and direction), its Exit link in
+ * that language (a way out before and without the script) and its settings as inert JSON: no
+ * second request, no inline script. The page may then switch language itself.
  * Every insertion is a function replacer, so `$&`, `` $` `` or `$'` in a setting stay text.
  */
 export function participantHtml(html: string | undefined, chat: ChatPageConfig) {
@@ -78,6 +85,7 @@ export function participantHtml(html: string | undefined, chat: ChatPageConfig) 
   return html
     .replace(/<html lang="[^"]*" dir="[^"]*">/, () => `<html lang="${escapeHtml(language)}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
+    .replace('<a class="exit" href="/bye">Exit</a>', () => `<a class="exit" href="/bye">${escapeHtml(exitLabel(language))}</a>`)
     .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script>`);
 }
 

@@ -150,3 +150,6 @@ export function aboutPage(facts: AboutFacts): string {
     '</html>',
   ].join('\n');
 }
+
+/** "Exit" in a language the about page knows (English otherwise), for the link served in the participant page. */
+export const exitLabel = (language: string): string => (WORDS[language] ?? WORDS.en!).exit;

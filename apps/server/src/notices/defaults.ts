@@ -18,8 +18,10 @@ export const DEFAULT_NOTICES: Record<string, NoticeSet> = {
       '• When the chat ends, it is erased from this page and from our server.',
     ].join('\n'),
     safetyQuestion: 'Is it safe for you to chat on this device right now?',
+    // No "reach us another way:" here: the page lists the other ways under their own heading, and
+    // only when the program has some (a program without ALTERNATIVES promised an empty list).
     safetyAdvice:
-      'Someone may be able to see this device, or read it from somewhere else. If you can, use a device the other person cannot use or check, such as a library computer or a friend’s phone. Use a private (incognito) window, and delete this page from your history afterwards. If you still want to chat here, that is your choice. You can also reach us another way:',
+      'Someone may be able to see this device, or read it from somewhere else. If you can, use a device the other person cannot use or check, such as a library computer or a friend’s phone. Use a private (incognito) window, and delete this page from your history afterwards. If you still want to chat here, that is your choice.',
     closing: 'Thank you for reaching out. You can come back whenever you need to. If you are in danger right now, call your local emergency number.',
     smsStart:
       '{program}: you have reached our text line. Someone will answer soon. Anyone with this phone, or with its cloud backup (iCloud, Google), can read these texts. Text STOP at any time to stop.',
@@ -36,7 +38,7 @@ export const DEFAULT_NOTICES: Record<string, NoticeSet> = {
     ].join('\n'),
     safetyQuestion: 'Pouvez-vous discuter sans danger sur cet appareil en ce moment ?',
     safetyAdvice:
-      'Quelqu’un peut peut-être voir cet appareil, ou le consulter à distance. Si vous le pouvez, utilisez un appareil que l’autre personne ne peut ni utiliser ni vérifier, par exemple un ordinateur de bibliothèque ou le téléphone d’une amie. Utilisez une fenêtre de navigation privée, puis effacez cette page de votre historique. Si vous voulez quand même discuter ici, c’est votre choix. Vous pouvez aussi nous joindre autrement :',
+      'Quelqu’un peut peut-être voir cet appareil, ou le consulter à distance. Si vous le pouvez, utilisez un appareil que l’autre personne ne peut ni utiliser ni vérifier, par exemple un ordinateur de bibliothèque ou le téléphone d’une amie. Utilisez une fenêtre de navigation privée, puis effacez cette page de votre historique. Si vous voulez quand même discuter ici, c’est votre choix.',
     closing: 'Merci de nous avoir écrit. Vous pouvez revenir quand vous en avez besoin. Si vous êtes en danger maintenant, appelez le numéro d’urgence local.',
     smsStart:
       '{program} : vous avez joint notre ligne de textos. Quelqu’un va vous répondre bientôt. Toute personne qui a ce téléphone, ou sa sauvegarde en ligne (iCloud, Google), peut lire ces messages. Envoyez STOP à tout moment pour arrêter.',
@@ -54,7 +56,7 @@ export const DEFAULT_NOTICES: Record<string, NoticeSet> = {
     ].join('\n'),
     safetyQuestion: 'هل من الآمن لك أن تتحدث على هذا الجهاز الآن؟',
     safetyAdvice:
-      'قد يتمكن شخص ما من رؤية هذا الجهاز أو الاطلاع عليه عن بُعد. إن استطعت، استخدم جهازًا لا يستطيع الشخص الآخر استخدامه أو تفقّده، مثل حاسوب في مكتبة عامة أو هاتف صديقة. استخدم نافذة تصفح خاصة، ثم احذف هذه الصفحة من سجل التصفح. إن أردت المتابعة هنا رغم ذلك، فالقرار لك. يمكنك أيضًا التواصل معنا بطريقة أخرى:',
+      'قد يتمكن شخص ما من رؤية هذا الجهاز أو الاطلاع عليه عن بُعد. إن استطعت، استخدم جهازًا لا يستطيع الشخص الآخر استخدامه أو تفقّده، مثل حاسوب في مكتبة عامة أو هاتف صديقة. استخدم نافذة تصفح خاصة، ثم احذف هذه الصفحة من سجل التصفح. إن أردت المتابعة هنا رغم ذلك، فالقرار لك.',
     closing: 'شكرًا لتواصلك معنا. يمكنك العودة متى احتجت إلى ذلك. إذا كنت في خطر الآن، فاتصل برقم الطوارئ المحلي.',
     smsStart:
       '{program}: لقد وصلت إلى خط الرسائل النصية لدينا. سيرد عليك أحدنا قريبًا. يمكن لأي شخص لديه هذا الهاتف أو نسخته الاحتياطية على السحابة (iCloud أو Google) قراءة هذه الرسائل. أرسل STOP في أي وقت للتوقف.',

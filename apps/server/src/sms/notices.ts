@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { KeywordTable } from './keywords';
+import { KEYWORD_KINDS, type KeywordTable } from './keywords';
 
 export type NoticeKind = 'start' | 'end' | 'afterHours' | 'stopped' | 'restarted' | 'help';
 export const NOTICE_KINDS: readonly NoticeKind[] = ['start', 'end', 'afterHours', 'stopped', 'restarted', 'help'];
@@ -54,7 +54,7 @@ export function loadNoticeOverrides(json: string | null, file: string | null): N
     if (!isRecord(entry)) throw new Error(`${where}: "${language}" must be an object`);
     for (const [key, value] of Object.entries(entry)) {
       if (key === 'keywords') {
-        if (!isRecord(value) || !Object.entries(value).every(([k, words]) => ['stop', 'start', 'help'].includes(k) && isStrings(words))) {
+        if (!isRecord(value) || !Object.entries(value).every(([k, words]) => (KEYWORD_KINDS as readonly string[]).includes(k) && isStrings(words))) {
           throw new Error(`${where}: "${language}".keywords takes stop, start and help lists of words`);
         }
       } else if (!NOTICE_KINDS.includes(key as NoticeKind) || typeof value !== 'string' || value.trim() === '') {

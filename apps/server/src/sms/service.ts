@@ -92,6 +92,8 @@ export class SmsService {
 
     if (keyword?.kind === 'stop') {
       await this.stop(provider, inbound, keyword, open);
+    } else if (keyword?.kind === 'exit') {
+      await this.exit(provider, inbound, open);
     } else if (keyword?.kind === 'start' && !open && (await this.optIn(inbound.from, phoneHash))) {
       await this.remember(provider, null, inbound.providerMessageId, 'inbound');
       await this.notify(provider, inbound.from, 'restarted', keyword.language, null);
@@ -157,6 +159,20 @@ export class SmsService {
     // Carriers require the confirmation; a provider that answers STOP itself refuses ours, which is fine.
     await this.notify(provider, inbound.from, 'stopped', keyword.language, conversationId);
     if (conversationId) await conversations.close({ role: 'participant', conversationId }, conversationId);
+  }
+
+  /**
+   * EXIT: the conversation ends and nothing is sent, not even the end notice (a text arriving may
+   * be what gives them away). Not an opt-out: texting again starts afresh. With no conversation
+   * open there is nothing to end, and nothing is started.
+   */
+  private async exit(provider: SmsProvider, inbound: InboundText, open: Awaited<ReturnType<typeof store.openByPhone>>): Promise<void> {
+    const conversationId = open?.conversation_id ?? null;
+    await this.remember(provider, conversationId, inbound.providerMessageId, 'inbound');
+    if (!open || !conversationId) return;
+    // stopped_at is what keeps afterClose from sending the end notice.
+    await store.markStopped(this.deps.db, open.id);
+    await this.deps.conversations.close({ role: 'participant', conversationId }, conversationId);
   }
 
   /** A staff text: to the provider first, then stored sealed and fanned out like any message. */
