@@ -216,7 +216,8 @@ describe('transferring a conversation in Chromium', () => {
     await avery.getByText(/Asked (the supervisor|\d supervisors) on shift\. They were told your name only\./).waitFor();
     await screenshot(avery, 'console-debrief-asked');
     expect(await seriousViolations(avery)).toEqual([]);
-    const debriefs = (await hourlyEvents(ts.store.db)).filter((e) => e.action === 'debrief.requested');
+    // Who asked is the actor (their id); the detail names no conversation.
+    const debriefs = (await hourlyEvents(ts.store.db)).filter((e) => e.action === 'debrief.requested').map(({ action, detail, count }) => ({ action, detail, count }));
     expect(debriefs).toHaveLength(1);
     expect(JSON.stringify(debriefs)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });

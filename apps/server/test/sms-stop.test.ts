@@ -143,7 +143,8 @@ describe.each(backends)('SMS keywords and outbound texting on %s', (backend) => 
     const row = await h.ts.store.db.selectFrom('sms_conversations').selectAll().orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(row.conversation_id).not.toBeNull();
     expect(row.stopped_at).toBeNull();
-  });
+    // Twelve STOP-list hashes of about a second each, by design (docs/sms.md#the-stop-list).
+  }, 180_000);
 
   it('answers HELP as carriers require and still passes the text to an advocate', async () => {
     const number = '+15555550182';
