@@ -27,20 +27,29 @@ interface Started {
   participantKey: string;
   participant: BenchSocket;
   keys: lc.ConversationKeys;
+  /** Seals the conversation secret to a staff device, as the page answers a `key_request`. */
+  grantTo(deviceKey: string): Promise<string>;
 }
 
-/** The participant's page: a new key pair, POST /api/conversations, "I understand" under the rights notice, the socket, the conversation keys. */
+/**
+ * The participant's page: a new key pair E and conversation secret, POST /api/conversations, "I
+ * understand" under the rights notice, the socket, the message keys (protocol v2).
+ */
 async function startConversation(url: string, wsUrl: string): Promise<Started> {
   const ephemeral = await lc.generateKeyPair();
   const participantKey = await lc.exportPublicKey(ephemeral.publicKey);
   const started = await postJson<ConversationStarted>(`${url}/api/conversations`, { participantKey });
   await postJson(`${url}/api/conversations/acknowledge`, { token: started.token });
   const conversationId = started.conversationId;
-  const keys = await lc.deriveConversationKeys(ephemeral.privateKey, await lc.importPublicKey(started.programKey.publicKey), conversationId);
+  const secret = lc.newConversationSecret();
+  const keys = await lc.deriveMessageKeys(secret, conversationId);
+  const programPublic = await lc.importPublicKey(started.programKey.publicKey);
   const participant = await BenchSocket.connect(wsUrl);
   participant.sendFrame({ type: 'auth', token: started.token });
   await participant.next((f) => f.type === 'ready', FRAME_WAIT_MS);
-  return { conversationId, participantKey, participant, keys };
+  const grantTo = async (deviceKey: string) =>
+    lc.sealSecretFromParticipant(secret, ephemeral.privateKey, programPublic, await lc.importPublicKey(deviceKey), { conversationId, fromPublic: participantKey, toPublic: deviceKey });
+  return { conversationId, participantKey, participant, keys, grantTo };
 }
 
 async function staffSocket(wsUrl: string, advocate: Advocate): Promise<BenchSocket> {
@@ -64,9 +73,25 @@ async function claimAndSync(socket: BenchSocket, conversationId: string, claim: 
 /** The participant learns it was answered: the claim is committed. */
 const answered = (started: Started) => started.participant.next((f) => f.type === 'conversation' && f.status === 'active', FRAME_WAIT_MS);
 
+/**
+ * The console's side of protocol v2: a one-conversation device key asks for the secret, the
+ * participant's page seals it to that key, the console opens it with the program key.
+ */
 async function pairOf(started: Started, advocate: Advocate, socket: BenchSocket): Promise<Pair> {
-  // The console takes the participant's key from the queue summary; it is the same key.
-  const staffKeys = await lc.deriveConversationKeys(advocate.programPrivate, await lc.importPublicKey(started.participantKey), started.conversationId);
+  const { conversationId, participantKey } = started;
+  const device = await lc.generateKeyPair();
+  const deviceKey = await lc.exportPublicKey(device.publicKey);
+  socket.sendFrame({ type: 'key_request', conversationId, deviceKey });
+  await started.participant.next((f) => f.type === 'key_request' && f.deviceKey === deviceKey, FRAME_WAIT_MS);
+  started.participant.sendFrame({ type: 'key_grant', conversationId, deviceKey, fromKey: participantKey, sealed: await started.grantTo(deviceKey) });
+  const grant = await socket.next((f) => f.type === 'key_grant' && f.deviceKey === deviceKey, FRAME_WAIT_MS);
+  const holder = await lc.importPublicKey(participantKey);
+  const secret = await lc.openSecretGrant(String(grant.sealed), advocate.programPrivate, holder, device.privateKey, holder, {
+    conversationId,
+    fromPublic: participantKey,
+    toPublic: deviceKey,
+  });
+  const staffKeys = await lc.deriveMessageKeys(secret, conversationId);
   return {
     conversationId: started.conversationId,
     participant: { socket: started.participant, sender: 'participant', keys: started.keys },
