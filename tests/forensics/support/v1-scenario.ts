@@ -34,7 +34,8 @@ export interface ScenarioSecrets {
 
 type Message = Frame<'message'>;
 
-export async function runClosedConversations(store: Store): Promise<ScenarioSecrets> {
+/** The server of a scenario: a fake SMS provider, the admin and one advocate, and every long-term secret of the run. */
+export async function scenarioServer(store: Store) {
   const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: 'KEYtelnyx' }, vonage: { apiKey: 'k', apiSecret: 's' } });
   const apiUrl = await api.start();
   Object.assign(process.env, {
@@ -45,18 +46,26 @@ export async function runClosedConversations(store: Store): Promise<ScenarioSecr
     SMS_PROVIDER: 'twilio',
   });
   const server = await startServer(store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line' });
+  await setupAdmin(server.url, server.setupToken, ADMIN.username, ADMIN.password);
+  const admin = await signIn(server.url, ADMIN.username, ADMIN.password);
+  const advocate = await inviteMember(server.url, admin, ADVOCATE.username, ADVOCATE.password);
+  const everything: Secrets = {
+    staff: [ADMIN, ADVOCATE].map((s) => ({ ...s, totpSecret: totpSecretFor(server.url, s.username) })),
+    // The admin's copy of the program key is extractable (it seals grants).
+    programKeys: [{ epoch: 1, privateKeyPkcs8: Buffer.from(await crypto.subtle.exportKey('pkcs8', admin.programPrivate.get(1)!)).toString('base64url') }],
+    settings: { TWILIO_AUTH_TOKEN: TWILIO.authToken },
+  };
+  const close = async () => {
+    await server.close();
+    await api.close();
+  };
+  return { api, server, admin, advocate, everything, close };
+}
+
+export async function runClosedConversations(store: Store): Promise<ScenarioSecrets> {
+  const { api, server, admin, advocate, everything, close } = await scenarioServer(store);
   const sockets: FrameSocket[] = [];
-  let everything: Secrets;
   try {
-    await setupAdmin(server.url, server.setupToken, ADMIN.username, ADMIN.password);
-    const admin = await signIn(server.url, ADMIN.username, ADMIN.password);
-    const advocate = await inviteMember(server.url, admin, ADVOCATE.username, ADVOCATE.password);
-    everything = {
-      staff: [ADMIN, ADVOCATE].map((s) => ({ ...s, totpSecret: totpSecretFor(server.url, s.username) })),
-      // The admin's copy of the program key is extractable (it seals grants).
-      programKeys: [{ epoch: 1, privateKeyPkcs8: Buffer.from(await crypto.subtle.exportKey('pkcs8', admin.programPrivate.get(1)!)).toString('base64url') }],
-      settings: { TWILIO_AUTH_TOKEN: TWILIO.authToken },
-    };
     const staff = await FrameSocket.connect(server.wsUrl, advocate.session.token);
     sockets.push(staff);
 
@@ -115,8 +124,7 @@ export async function runClosedConversations(store: Store): Promise<ScenarioSecr
     await eventually(async () => (await store.db.selectFrom('conversations').select('id').execute()).length === 0);
   } finally {
     for (const socket of sockets) socket.close();
-    await server.close();
-    await api.close();
+    await close();
   }
   await sql`checkpoint`.execute(store.db);
   return { oneStaff: { staff: [ADVOCATE], programKeys: [] }, everything };

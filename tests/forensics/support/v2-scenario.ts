@@ -3,23 +3,11 @@ import * as lc from '@lantern/crypto';
 import type { CodeWordIssued, InterpreterInvited, MessageFrame, TransferNotes } from '@lantern/protocol';
 import { CODE_WORD_KIND } from '@lantern/protocol/code-word-text';
 import { PRE_CHAT_KIND } from '@lantern/protocol/pre-chat';
-import { FakeProviderApi } from '../../../tools/sms-sim/fake-api';
 import type { Store } from '../../../apps/server/src/store/db';
-import { answerSms, eventually, PUBLIC_URL, staffSend, textIn, TWILIO, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
-import {
-  FrameSocket,
-  inviteMember,
-  postJson,
-  requestConversationKeys,
-  sendText,
-  setupAdmin,
-  signIn,
-  startV2Participant,
-  totpSecretFor,
-} from '../../../apps/server/test/support/clients';
-import { startServer } from '../../../apps/server/test/support/server';
+import { answerSms, eventually, staffSend, textIn, type Frame, type SmsHarness } from '../../../apps/server/test/sms-harness';
+import { FrameSocket, postJson, requestConversationKeys, sendText, startV2Participant } from '../../../apps/server/test/support/clients';
 import type { Secrets } from '../../../tools/forensics/secrets';
-import { ADVOCATE, CODE_WORD, PHONE, SENTINELS } from './v1-scenario';
+import { CODE_WORD, PHONE, scenarioServer, SENTINELS } from './v1-scenario';
 
 /**
  * The same conversations as v1-scenario.ts, had with protocol v2 clients (the participant's
@@ -28,7 +16,6 @@ import { ADVOCATE, CODE_WORD, PHONE, SENTINELS } from './v1-scenario';
  * long-term secret of the run.
  */
 
-const ADMIN = { username: 'admin', password: 'correct horse battery' };
 export const V2_SENTINELS = {
   ...SENTINELS,
   preChat: 'Pre-chat sentinel: I am safe until six',
@@ -37,21 +24,9 @@ export const V2_SENTINELS = {
 type Message = Frame<'message'>;
 
 export async function runClosedV2Conversations(store: Store): Promise<Secrets> {
-  const api = new FakeProviderApi({ twilio: TWILIO, telnyx: { apiKey: 'KEYtelnyx' }, vonage: { apiKey: 'k', apiSecret: 's' } });
-  const apiUrl = await api.start();
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_FROM: TWILIO.from, TWILIO_API_BASE: apiUrl, SMS_PROVIDER: 'twilio' });
-  const server = await startServer(store, { publicUrl: PUBLIC_URL, programName: 'Harbor Line' });
+  const { api, server, admin, advocate, everything, close } = await scenarioServer(store);
   const sockets: FrameSocket[] = [];
-  let everything: Secrets;
   try {
-    await setupAdmin(server.url, server.setupToken, ADMIN.username, ADMIN.password);
-    const admin = await signIn(server.url, ADMIN.username, ADMIN.password);
-    const advocate = await inviteMember(server.url, admin, ADVOCATE.username, ADVOCATE.password);
-    everything = {
-      staff: [ADMIN, ADVOCATE].map((s) => ({ ...s, totpSecret: totpSecretFor(server.url, s.username) })),
-      programKeys: [{ epoch: 1, privateKeyPkcs8: Buffer.from(await crypto.subtle.exportKey('pkcs8', admin.programPrivate.get(1)!)).toString('base64url') }],
-      settings: { TWILIO_AUTH_TOKEN: TWILIO.authToken },
-    };
     const staff = await FrameSocket.connect(server.wsUrl, advocate.session.token);
     const adminSocket = await FrameSocket.connect(server.wsUrl, admin.session.token);
     sockets.push(staff, adminSocket);
@@ -143,8 +118,7 @@ export async function runClosedV2Conversations(store: Store): Promise<Secrets> {
     await eventually(async () => (await store.db.selectFrom('conversations').select('id').execute()).length === 0);
   } finally {
     for (const socket of sockets) socket.close();
-    await server.close();
-    await api.close();
+    await close();
   }
   await sql`checkpoint`.execute(store.db);
   return everything;
