@@ -270,6 +270,28 @@ describe('a hostile host between the browsers and the server', () => {
     expect(await lc.openSecretGrant(grant.sealed, attacker.madeUpProgram.privateKey, holder, device.privateKey, holder, parties)).toHaveLength(lc.SECRET_BYTES);
   });
 
+  it('a member key swapped at the first grant is refused: the admin types what the member reads from their own screen', async () => {
+    // The host lists the attacker's key for Nova from the start of the admin's session.
+    const swapped = await lc.exportPublicKey(attacker.staff.publicKey);
+    const undo = proxy.rewriteJson('GET', '/api/staff/members', (body) => ({
+      ...body,
+      members: body.members.map((m: Json) => (m.username === 'nova' ? { ...m, publicKey: swapped } : m)),
+    }));
+    const adminPage = await (await browser.newContext()).newPage();
+    await adminPage.goto(`${proxy.url}/staff/#staff`);
+    await signInToConsole(adminPage, 'admin', 'correct horse battery');
+    await adminPage.getByRole('link', { name: 'Staff' }).click();
+    // Nova's screen shows the fingerprint of the key her password opens (case b); she reads its first groups out.
+    const readOut = (await lc.fingerprint(novaPublicKey)).slice(0, 19);
+    await adminPage.getByLabel('The first 4 groups Nova reads out from their screen').fill(readOut);
+    await adminPage.getByRole('button', { name: 'Grant access to Nova' }).click();
+    await adminPage.getByText('That is not the fingerprint of the key the server lists for this member').waitFor();
+    await screenshot(adminPage, 'hostile-first-grant');
+    expect(proxy.exchanges.filter((e) => e.path.endsWith('/grants'))).toEqual([]);
+    undo();
+    await adminPage.context().close();
+  });
+
   it('a member key swapped at rotation is refused: the new program key is never sealed to the attacker', async () => {
     const adminPage = await (await browser.newContext()).newPage();
     await adminPage.goto(`${proxy.url}/staff/#staff`);
