@@ -13,7 +13,7 @@ export const SOCKET_BOUNDS = {
   lowWater: 256 * 1024,
   /** Unsent bytes past which a frame is not queued: the socket is closed (1008). */
   hardLimit: 4 * 1024 * 1024,
-  /** Frames received and not yet handled past which a client that does not read is closed (1008). */
+  /** Frames received and not yet handled past which a client with lowWater or more unsent (not reading) is closed (1008). */
   pendingFrames: 64,
   /** Sockets one participant token may hold open; a newer one closes the oldest. */
   participantSockets: 4,

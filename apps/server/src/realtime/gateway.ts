@@ -113,7 +113,8 @@ export class Gateway {
         return;
       }
       // Its replies wait for it to read (a paged sync), so what it sends meanwhile would pile up here.
-      if (client.pending >= SOCKET_BOUNDS.pendingFrames) {
+      // A client that reads may burst (resends after a reconnect): only one that lets replies pile up is closed.
+      if (client.pending >= SOCKET_BOUNDS.pendingFrames && unsent(socket) >= SOCKET_BOUNDS.lowWater) {
         socket.close(POLICY, 'not reading: too many requests waiting for their replies');
         return;
       }
