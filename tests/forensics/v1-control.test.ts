@@ -9,7 +9,7 @@ import { openStore } from '../../apps/server/src/store/db';
 import { audit, type AuditReport } from '../../tools/forensics/audit';
 import type { Secrets } from '../../tools/forensics/secrets';
 import { postgresBin, startCluster } from './support/cluster';
-import { ADVOCATE, PHONE, runClosedConversations, SENTINELS } from './support/v1-scenario';
+import { ADVOCATE, runClosedConversations, SENTINELS } from './support/v1-scenario';
 
 /**
  * The control of the disk-forensics acceptance test (issue 11): on protocol v1, a copy of the data
@@ -29,20 +29,23 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-function expectV1Leftovers(report: AuditReport, plaintexts: string[], phones: string[]) {
+/*
+ * The scenario's web chats and transfer note are written by test clients in v1's formats; its text
+ * conversation is made by the server, which is v2 now, so it stays shut (counted as v2 blobs left
+ * unopened). v1 texts and numbers are covered by the real v1 data directory at the end.
+ */
+function expectV1Leftovers(report: AuditReport, plaintexts: string[]) {
   expect(report.rows_read).toBeGreaterThan(report.dead_rows);
   expect(report.dead_rows).toBeGreaterThan(0);
   expect(report.carved).toBeGreaterThan(0);
   expect(report.opened_by_kind.message_v1).toBe(7);
-  expect(report.opened_by_kind.sms_text_v1).toBe(2);
   expect(report.opened_by_kind.transfer_note).toBe(1);
-  expect(report.opened_by_kind.phone_v1).toBe(1);
-  expect(report.opened).toBe(11);
+  expect(report.opened).toBe(8);
   // The code word is kept on purpose (returning participants) and counted apart.
   expect(report.kept_code_words).toBe(1);
-  for (const sentinel of Object.values(SENTINELS)) expect(plaintexts).toContain(sentinel);
-  expect(report.phone_numbers).toBeGreaterThanOrEqual(1);
-  expect(phones).toContain(PHONE);
+  for (const sentinel of [SENTINELS.latin, SENTINELS.arabic, SENTINELS.chinese, SENTINELS.note]) expect(plaintexts).toContain(sentinel);
+  expect(plaintexts).not.toContain(SENTINELS.sms);
+  expect(report.phone_numbers).toBe(0);
 }
 
 async function copyOf(dataDir: string): Promise<string> {
@@ -64,7 +67,7 @@ describe('forensics control: a v1 data directory gives closed conversations back
     }
   }, 300_000);
 
-  it('on PGlite: the CLI opens the dead tuples with one staff password and finds the closed SMS number', async () => {
+  it('on PGlite: the CLI opens the dead tuples with one staff password', async () => {
     const copy = await copyOf(pgliteDir);
     const secretsFile = join(await tempDir(), 'secrets.json');
     await writeFile(secretsFile, JSON.stringify(secrets));
@@ -74,11 +77,11 @@ describe('forensics control: a v1 data directory gives closed conversations back
     const lines = stdout.trim().split('\n');
     const report = JSON.parse(lines.at(-1)!) as AuditReport;
     expect(report.database).toBe('pglite');
-    expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
+    expectV1Leftovers(report, report.findings.map((f) => f.plaintext));
     expect(report.findings.every((f) => f.where.includes('dead row') || f.where.startsWith('carved'))).toBe(true);
   }, 300_000);
 
-  it('on PGlite after VACUUM: no dead row is left, and the carved WAL still gives texts and the number back', async () => {
+  it('on PGlite after VACUUM: no dead row is left, and the carved WAL still gives messages back', async () => {
     const copy = await copyOf(pgliteDir);
     const db = await PGlite.create({ dataDir: copy });
     await db.query('vacuum');
@@ -89,9 +92,6 @@ describe('forensics control: a v1 data directory gives closed conversations back
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings.every((f) => f.where.startsWith('carved from pg_wal/'))).toBe(true);
     expect(report.opened_by_kind.message_v1).toBeGreaterThanOrEqual(1);
-    expect(report.opened_by_kind.sms_text_v1).toBeGreaterThanOrEqual(1);
-    expect(report.findings.map((f) => f.plaintext)).toContain(SENTINELS.sms);
-    expect(report.phones.map((p) => p.number)).toContain(PHONE);
   }, 300_000);
 
   it.skipIf(!postgresBin())('on a PostgreSQL cluster the test made with initdb', async () => {
@@ -106,7 +106,7 @@ describe('forensics control: a v1 data directory gives closed conversations back
       }
       const report = await audit(await copyOf(cluster.dataDir), { secrets: oneStaff, kind: 'postgres', superuser: 'postgres' });
       expect(report.database).toBe('postgres');
-      expectV1Leftovers(report, report.findings.map((f) => f.plaintext), report.phones.map((p) => p.number));
+      expectV1Leftovers(report, report.findings.map((f) => f.plaintext));
     } finally {
       await cluster.stop();
       cluster.remove();
