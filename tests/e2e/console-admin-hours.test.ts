@@ -7,7 +7,7 @@ import { localBus } from '../../apps/server/src/bus/local';
 import type { Sweeper } from '../../apps/server/src/jobs/sweeper';
 import { createLogger } from '../../apps/server/src/log';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
-import { FrameSocket, getJson, sendText, setupAdmin, signIn as signInNode, startParticipant } from '../../apps/server/test/support/clients';
+import { FrameSocket, getJson, sendText, setupAdmin, signIn as signInNode, startV2Participant } from '../../apps/server/test/support/clients';
 import { testConfig } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
 import { signInToConsole } from '../support/console';
@@ -185,8 +185,10 @@ describe('console: the hours, on a fake clock', () => {
   });
 
   it('writes the inactivity warning into the conversation log with its closing time', async () => {
-    const participant = await startParticipant(url);
+    const participant = await startV2Participant(url);
     const socket = await FrameSocket.connect(wsUrl, participant.started.token);
+    // As the page does: it hands its conversation secret to the console tab that asks.
+    participant.answerOn(socket);
     await sendText(socket, participant.keys, 'participant', 'Hello, is anyone there?');
     await admin.getByRole('link', { name: 'Conversations' }).click();
     await admin.getByRole('button', { name: 'Answer' }).click();

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import * as lc from '@lantern/crypto';
 import type { MessageFrame } from '@lantern/protocol';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
-import { FrameSocket, inviteMember, sendText, setupAdmin, signIn as signInNode, startParticipant, totpCodeFor } from '../../apps/server/test/support/clients';
+import { FrameSocket, inviteMember, sendText, setupAdmin, signIn as signInNode, startV2Participant, totpCodeFor } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
 import { seriousViolations } from '../support/axe';
@@ -61,8 +61,10 @@ describe('console: keyboard-only shift and axe on every screen', () => {
     await page.waitForFunction(() => (document.getElementById('available') as HTMLInputElement | null)?.checked === true);
 
     // Routing hands the new conversation to the only available advocate.
-    const participant = await startParticipant(server.url);
+    const participant = await startV2Participant(server.url);
     const socket = await FrameSocket.connect(server.wsUrl, participant.started.token);
+    // As the page does: it hands its conversation secret to the console tab that asks.
+    participant.answerOn(socket);
     await socket.next((f) => f.type === 'conversation' && f.status === 'active', 15_000);
 
     await tabTo(page, { selector: 'button.pick' });
@@ -97,8 +99,10 @@ describe('console: keyboard-only shift and axe on every screen', () => {
 
   it('has no serious or critical violation on any screen, with a conversation open', async () => {
     const found: string[] = [];
-    const participant = await startParticipant(server.url);
+    const participant = await startV2Participant(server.url);
     const socket = await FrameSocket.connect(server.wsUrl, participant.started.token);
+    // As the page does: it hands its conversation secret to the console tab that asks.
+    participant.answerOn(socket);
     await socket.next((f) => f.type === 'ready');
 
     const page = await (await browser.newContext()).newPage();

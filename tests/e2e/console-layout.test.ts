@@ -58,7 +58,8 @@ describe('the console on a laptop screen', () => {
 
   beforeAll(async () => {
     ts = await openTestStore('pglite');
-    server = await startServer(ts.store, { participantGoneGraceSeconds: 1 });
+    // Resume on: a closed page may come back (with it off, closing the page ends the chat at once).
+    server = await startServer(ts.store, { participantGoneGraceSeconds: 1, resume: true });
     await setupAdmin(server.url, server.setupToken);
     admin = await signInNode(server.url, 'admin', 'correct horse battery');
     averyId = await member('avery', 'Avery');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import type { RoutingSelf } from '@lantern/protocol';
-import { FrameSocket, getJson, inviteMember, sendText, setupAdmin, signIn as signInNode, startParticipant, type Participant } from '../../apps/server/test/support/clients';
+import { FrameSocket, getJson, inviteMember, sendText, setupAdmin, signIn as signInNode, startV2Participant, type Participant } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
 import { launchChromium, screenshot } from '../support/browser';
 import { seriousViolations } from '../support/axe';
@@ -94,8 +94,11 @@ describe('queue routing in the console', () => {
     expect(await blake.getByRole('switch', { name: 'Available for new conversations' }).isChecked()).toBe(false);
 
     for (let i = 0; i < 4; i++) {
-      const p = await startParticipant(server.url);
-      participants.push({ p, socket: await FrameSocket.connect(server.wsUrl, p.started.token) });
+      const p = await startV2Participant(server.url);
+      const socket = await FrameSocket.connect(server.wsUrl, p.started.token);
+      // As the page does: it hands its conversation secret to the console tab that asks.
+      p.answerOn(socket);
+      participants.push({ p, socket });
     }
     for (const { socket } of participants.slice(0, 3)) await socket.next((f) => f.type === 'conversation' && f.status === 'active');
 
@@ -184,8 +187,11 @@ describe('queue routing in the console', () => {
     await blake.getByRole('switch', { name: 'Sound alerts' }).uncheck();
     const [alertsBefore, tonesBefore] = [(await alertTitles(blake)).length, await tones(blake)];
     expect(tonesBefore).toBeGreaterThan(0);
-    const p = await startParticipant(server.url);
-    participants.push({ p, socket: await FrameSocket.connect(server.wsUrl, p.started.token) });
+    const p = await startV2Participant(server.url);
+    const socket = await FrameSocket.connect(server.wsUrl, p.started.token);
+    // As the page does: it hands its conversation secret to the console tab that asks.
+    p.answerOn(socket);
+    participants.push({ p, socket });
     await expect.poll(() => waitingList(blake).count()).toBe(1);
     await expect.poll(async () => (await alertTitles(blake)).length).toBe(alertsBefore + 1);
     expect((await alertTitles(blake)).at(-1)).toBe('New conversation waiting');

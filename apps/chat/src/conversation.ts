@@ -53,7 +53,7 @@ const isStarted = (value: unknown): value is ConversationStarted => {
 /**
  * Makes the ephemeral pair E and the conversation secret S (neither leaves memory), asks the
  * server for a conversation, and derives the per-direction keys from S. `resume` (RESUME=on) makes
- * E extractable so S and E can be kept in sessionStorage for a reload.
+ * E extractable so resume.ts can keep S and E for a reload.
  */
 export async function startConversation(language: string, resume: boolean): Promise<Conversation> {
   // crypto.subtle exists only in secure contexts and reasonably recent browsers.
