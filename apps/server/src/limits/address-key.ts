@@ -14,12 +14,13 @@ export class AddressKeys {
 
   constructor(private readonly sharedSecret?: string) {}
 
-  keyFor(address: string, now = Date.now()): string {
+  /** `address` may be missing (a socket already gone when a hook runs): all such requests share one key. */
+  keyFor(address: string | undefined, now = Date.now()): string {
     const day = Math.floor(now / DAY_MS);
     if (day !== this.day) {
       this.salt = this.sharedSecret ? createHmac('sha256', this.sharedSecret).update(`address-salt|${day}`).digest() : randomBytes(32);
       this.day = day;
     }
-    return createHmac('sha256', this.salt).update(address).digest('base64url');
+    return createHmac('sha256', this.salt).update(address ?? '').digest('base64url');
   }
 }
