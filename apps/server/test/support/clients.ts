@@ -286,8 +286,15 @@ export async function requestConversationKeys(socket: FrameSocket, staff: StaffK
   if (!summary.participantKey) throw new Error(`conversation ${summary.id} has no holder key`);
   const device = await lc.generateKeyPair();
   const deviceKey = await lc.exportPublicKey(device.publicKey);
-  socket.send({ type: 'key_request', conversationId: summary.id, deviceKey });
-  const grant = await socket.next<Extract<ServerFrame, { type: 'key_grant' }>>((f) => f.type === 'key_grant' && f.deviceKey === deviceKey);
+  // Asked again until answered, as the console does: the participant's page may not be connected yet.
+  const granted = socket.next<Extract<ServerFrame, { type: 'key_grant' }>>((f) => f.type === 'key_grant' && f.deviceKey === deviceKey, 20_000);
+  let answered = false;
+  void granted.then(() => (answered = true), () => {});
+  for (let tries = 0; !answered && tries < 20; tries++) {
+    socket.send({ type: 'key_request', conversationId: summary.id, deviceKey });
+    await Promise.race([granted.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  }
+  const grant = await granted;
   const holder = await lc.importPublicKey(summary.participantKey);
   const secret = await lc.openSecretGrant(grant.sealed, staff.programPrivate.get(summary.epoch)!, holder, device.privateKey, holder, {
     conversationId: summary.id,
