@@ -125,7 +125,8 @@ describe('queue routing in the console', () => {
     const [first, second] = participants as [(typeof participants)[0], (typeof participants)[0]];
     await avery.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => yours(avery).nth(0).getAttribute('aria-current')).toBe('true');
-    expect(await avery.evaluate(() => document.activeElement?.id)).toBe('composer');
+    // The view that opens takes focus in its composer once it has rendered.
+    await expect.poll(() => avery.evaluate(() => document.activeElement?.id)).toBe('composer');
 
     await sendText(second.socket, second.p.keys, 'participant', 'Written to the second conversation');
     await yours(avery).nth(1).getByText('1 unread').waitFor();
@@ -137,7 +138,8 @@ describe('queue routing in the console', () => {
     await avery.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => yours(avery).nth(1).getAttribute('aria-current')).toBe('true');
     await avery.getByRole('log', { name: 'Conversation' }).getByText('Written to the second conversation').waitFor();
-    expect(await avery.evaluate(() => document.activeElement?.id)).toBe('composer');
+    // The view that opens takes focus in its composer once it has rendered.
+    await expect.poll(() => avery.evaluate(() => document.activeElement?.id)).toBe('composer');
     // A half-typed reply waits in its conversation while the advocate looks at another.
     await avery.keyboard.type('Still typing this');
     await avery.keyboard.press('Alt+ArrowDown');
