@@ -16,6 +16,7 @@ export interface PublishedFile {
 const SERVED = [
   { dir: 'apps/chat/dist/assets', url: '/assets/' },
   { dir: 'apps/chat/dist/interpret/assets', url: '/interpret/assets/' },
+  { dir: 'apps/chat/dist/about/assets', url: '/about/assets/' },
   { dir: 'apps/console/dist/assets', url: '/staff/assets/' },
 ];
 const PAGES = [

@@ -64,4 +64,25 @@ const interpret: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'launcher' ? launcher : mode === 'interpret' ? interpret : page));
+/**
+ * `--mode about`: the script and stylesheet of /about-this-chat (its quick exit), dist/about/. The
+ * server writes the page itself and takes the two tags, with their integrity, from about.html.
+ */
+const about: UserConfig = {
+  root,
+  base: '/about/',
+  plugins: [subresourceIntegrity('/about/', 'about.html'), precompress()],
+  build: {
+    outDir: 'dist/about',
+    emptyOutDir: false,
+    target,
+    sourcemap: false,
+    cssCodeSplit: false,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    rolldownOptions: { input: `${root}about.html` },
+  },
+};
+
+const modes: Record<string, UserConfig> = { launcher, interpret, about };
+export default defineConfig(({ mode }) => modes[mode] ?? page);

@@ -119,6 +119,17 @@ describe('the embed launcher on a program’s own site', () => {
     await page.waitForURL(stack.exitUrl);
   });
 
+  it('opens "how this chat works" inside the panel, whose Exit takes the whole tab out', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${host.url}/`);
+    await page.getByRole('button', { name: 'Talk to someone' }).click();
+    const chat = page.frameLocator('iframe[title="Chat"]');
+    await chat.getByRole('link', { name: 'How this chat works and what we keep' }).click();
+    await chat.getByRole('heading', { name: 'How this chat works and what we keep' }).waitFor();
+    await chat.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForURL(stack.exitUrl);
+  });
+
   it('still takes the whole tab out when framed without the launcher', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${host.url}/framed`);

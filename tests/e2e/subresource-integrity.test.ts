@@ -22,7 +22,7 @@ describe('subresource integrity', () => {
     await stack?.close();
   });
 
-  it.each([['/'], ['/staff/'], ['/interpret']])('%s names a matching sha384 for each script and stylesheet', async (path) => {
+  it.each([['/'], ['/staff/'], ['/interpret'], ['/about-this-chat']])('%s names a matching sha384 for each script and stylesheet', async (path) => {
     const html = await (await fetch(`${stack.server.url}${path}`)).text();
     const tags = [...html.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="(\/[^"]+\.(?:js|css))"[^>]*>/g)];
     expect(tags.length).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,5 @@
 import { SUPPORTED_LANGUAGES } from './i18n';
+import { webUrl } from './web-url';
 
 /** Program settings the server injects into the page as a JSON data block (never executed). */
 export interface Alternative {
@@ -26,17 +27,6 @@ export const DEFAULT_CONFIG: ProgramConfig = {
 };
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-// Only http(s): location.replace() with a javascript: URL would run it.
-function webUrl(value: unknown): string | null {
-  if (!text(value)) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Well-formed alternatives only (from the injected config or the server's status), label and value each. */
 export function readAlternatives(value: unknown): Alternative[] {

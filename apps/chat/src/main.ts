@@ -1,14 +1,14 @@
 import { readConfig } from './config';
 import type { Conversation } from './conversation';
-import { h, show } from './dom';
-import { exitButton, onExit, quickExit } from './exit';
+import { show } from './dom';
+import { onExit, quickExit } from './exit';
+import { exitBar } from './exit-bar';
 import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { forget, recall, remember } from './resume';
 import { pinFromAddress } from './pinned-key';
 import { closedScreen, focusHeading, reloadedScreen, startFailedScreen, startScreen, unavailableScreen } from './screens';
 import { fetchStatus, type LineStatus } from './status';
 import type { RunningChat } from './session';
-import { listenForTripleShift, WITHIN_MS } from './triple-shift';
 
 /** The chat's code, fetched only when a chat starts: the start screen and its Exit come first. */
 const loadSession = () => import('./session');
@@ -39,25 +39,12 @@ function leave(): void {
   quickExit(config.exitUrl, announcer);
 }
 
-/** The Shift countdown where sighted people see it, beside Exit; the live region speaks it, so screen readers skip this. */
-const countdown = h('p', { class: 'countdown', 'aria-hidden': 'true' });
-
-let quiet: ReturnType<typeof setTimeout> | undefined;
-function announce(text: string): void {
-  clearTimeout(quiet);
-  announcer.textContent = text;
-  countdown.textContent = text;
-  // Emptied again, so the same words are spoken again next time.
-  quiet = setTimeout(() => (announcer.textContent = countdown.textContent = ''), WITHIN_MS * 2);
-}
-
-listenForTripleShift({
-  progress: (remaining) => announce(t('exitPressMore', { remaining })),
-  triggered() {
-    announce(t('exitLeaving'));
-    leave();
-  },
-});
+const bar = exitBar(
+  top,
+  announcer,
+  { exit: () => t('exit'), pressMore: (remaining) => t('exitPressMore', { remaining }), leaving: () => t('exitLeaving') },
+  leave,
+);
 
 function showScreen(screen: HTMLElement): void {
   show(app, screen);
@@ -66,7 +53,7 @@ function showScreen(screen: HTMLElement): void {
 
 function useLanguage(tag: string): void {
   setLanguage(tag);
-  show(top, countdown, exitButton(t('exit'), leave));
+  bar.render();
 }
 
 function showStart(): void {

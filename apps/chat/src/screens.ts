@@ -3,6 +3,7 @@ import type { Alternative, ProgramConfig } from './config';
 import { h } from './dom';
 import type { StartFailure } from './conversation';
 import { currentLanguage, languageName, t } from './i18n';
+import { replacingLink } from './replace-link';
 import type { LineStatus } from './status';
 
 /** Phone numbers become tap-to-call links; anything else stays plain text. */
@@ -66,7 +67,7 @@ export function startScreen(config: ProgramConfig, handlers: StartHandlers): HTM
     button,
     status,
     alternatives(config.alternatives),
-    h('p', { class: 'hint' }, h('a', { href: '/about-this-chat?lang=' + currentLanguage() }, t('aboutLink'))),
+    h('p', { class: 'hint' }, replacingLink(h('a', { href: '/about-this-chat?lang=' + currentLanguage() }, t('aboutLink')))),
   );
 }
 

@@ -23,7 +23,7 @@ import { CodeWords } from './code-words/service';
 import { registerErrorHandling } from './http/errors';
 import { registerHeaders } from './http/headers';
 import { originCheck } from './http/origin';
-import { registerPages } from './http/pages';
+import { readAboutAssets, registerPages } from './http/pages';
 import { registerOpenApi } from './http/openapi';
 import { registerSecurityTxt } from './http/security-txt';
 import { smsRoutes } from './http/sms';
@@ -164,6 +164,9 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     retentionDays: retention.days,
     chatTitle: config.chatTitle,
     chatPath: chatPageConfig(config).path,
+    exitUrl: config.exitUrl,
+    embedOrigins: chatPageConfig(config).embedOrigins,
+    aboutAssets: await readAboutAssets(`${appsDir}chat/dist`),
   });
   await app.register(smsRoutes, {
     db: store.db,

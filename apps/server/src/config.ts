@@ -183,7 +183,7 @@ function parseAlternatives(value: string | undefined): Alternative[] {
 export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
 
 /** Paths the server uses for something else; the participant page cannot take them. */
-const RESERVED_PATHS = /^\/(api|ws|staff|assets|bye|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|about|bye|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
 
 function parseChatPath(value: string | undefined): string {
   const path = value || '/';

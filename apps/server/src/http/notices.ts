@@ -5,6 +5,7 @@ import { aboutPage } from '../notices/about-page';
 import { smsConfigFromEnv } from '../sms/config';
 import type { ProgramNotices } from '../notices/program-notices';
 import type { Accounts } from '../staff/accounts';
+import { chatPageHeaders } from './headers';
 import { requireStaff } from './staff-auth';
 
 export interface NoticesRoutesOptions {
@@ -15,6 +16,11 @@ export interface NoticesRoutesOptions {
   retentionDays: () => Promise<number>;
   chatTitle: string;
   chatPath: string;
+  exitUrl: string;
+  /** The sites that may frame the participant page (the launcher's panel), where this page may be opened too. */
+  embedOrigins: string[];
+  /** The page's built stylesheet and script tags (http/pages.ts, readAboutAssets). */
+  aboutAssets: string;
 }
 
 export const ABOUT_PATH = '/about-this-chat';
@@ -56,7 +62,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
     async (request) => notices.save(request.body, request.staff!.id),
   );
 
-  app.get(ABOUT_PATH, { schema: { querystring: AboutQuery } }, async (request, reply) => {
+  app.get(ABOUT_PATH, { schema: { querystring: AboutQuery }, helmet: chatPageHeaders(options.embedOrigins) }, async (request, reply) => {
     const asked = request.query.lang?.toLowerCase();
     const language = asked && notices.languages.includes(asked) ? asked : notices.defaultLanguage;
     const html = aboutPage({
@@ -66,6 +72,8 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
       smsProviders,
       rights: (await notices.forParticipant(language)).rights,
       chatPath: options.chatPath,
+      exitUrl: options.exitUrl,
+      assets: options.aboutAssets,
     });
     return reply.type('text/html; charset=utf-8').send(html);
   });

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatPageConfig } from '../config';
 import { exitLabel } from '../notices/about-page';
+import { scriptJson } from './script-json';
 import { byePage } from './bye';
 import { compressPage, sendCompressed } from './compressed-page';
 import { byePageHeaders, chatPageHeaders } from './headers';
@@ -61,15 +62,17 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   // schemaHide off: the assets are routes too, and the OpenAPI document lists every route. preCompressed: the build's .br and .gz
   // (tools/vite-precompress.ts), with the matching Content-Encoding.
   const staticOptions = { index: false, cacheControl: false, etag: false, lastModified: false, wildcard: true, decorateReply: false, schemaHide: false, preCompressed: true } as const;
-  for (const [dist, prefix] of [[options.chatDist, '/assets/'], [options.consoleDist, '/staff/assets/'], [interpreterDist, '/interpret/assets/']] as const) {
+  const served = [
+    [options.chatDist, '/assets/'],
+    [options.consoleDist, '/staff/assets/'],
+    [interpreterDist, '/interpret/assets/'],
+    [join(options.chatDist, 'about'), '/about/assets/'],
+  ] as const;
+  for (const [dist, prefix] of served) {
     const root = join(dist, 'assets');
     if (existsSync(root)) await app.register(fastifyStatic, { ...staticOptions, root, prefix });
   }
 }
-
-/** JSON that stays inert inside a <script> element: no `</script>`, `<!--` or `]]>` can form. */
-const scriptJson = (value: unknown) =>
-  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * The built page with the program's title, its first language (and direction), its Exit link in
@@ -87,6 +90,15 @@ export function participantHtml(html: string | undefined, chat: ChatPageConfig) 
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
     .replace('<a class="exit" href="/bye">Exit</a>', () => `<a class="exit" href="/bye">${escapeHtml(exitLabel(language))}</a>`)
     .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script>`);
+}
+
+/**
+ * The stylesheet and script tags of /about-this-chat, with their integrity, as the build wrote them
+ * (apps/chat, --mode about); empty before a build, when the page stays plain (its Exit a link).
+ */
+export async function readAboutAssets(chatDist: string): Promise<string> {
+  const html = await readText(join(chatDist, 'about', 'about.html'));
+  return (html?.match(/<script type="module"[^>]*><\/script>|<link rel="stylesheet"[^>]*>/g) ?? []).join('');
 }
 
 async function readText(path: string): Promise<string | undefined> {

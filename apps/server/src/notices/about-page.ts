@@ -1,8 +1,11 @@
 /**
  * "How this chat works and what we keep": a small page made on the server from the settings in
- * force (retention, channels, the rights notice), in the participant's language. No script, no
- * style of its own, nothing to fetch: it reads the same on any phone and keeps to the CSP.
+ * force (retention, channels, the rights notice), in the participant's language. It wears the
+ * participant page's stylesheet and gets its quick exit from a small script of its own (the
+ * build's `about` mode, apps/chat/src/about.ts), both with Subresource Integrity; before and
+ * without that script, its Exit is a link through /bye.
  */
+import { scriptJson } from '../http/script-json';
 
 export interface AboutFacts {
   language: string;
@@ -14,6 +17,10 @@ export interface AboutFacts {
   /** The rights notice in this language, as participants see it. */
   rights: string;
   chatPath: string;
+  /** Where quick exit lands, through /bye. */
+  exitUrl: string;
+  /** The built stylesheet and script tags (readAboutAssets); empty before a build, when the page is plain. */
+  assets: string;
 }
 
 interface Words {
@@ -21,6 +28,9 @@ interface Words {
   intro: string;
   backToChat: string;
   exit: string;
+  /** The Shift countdown, as the participant page says it (apps/chat/src/i18n): 1 more press, 2 more presses. */
+  pressMore: [string, string];
+  leaving: string;
   readHeading: string;
   read: string;
   hostHeading: string;
@@ -45,6 +55,8 @@ const WORDS: Record<string, Words> = {
     intro: 'This page describes this chat as it is set up today.',
     backToChat: 'Back to the chat',
     exit: 'Exit',
+    pressMore: ['Press Shift 1 more time to leave this page.', 'Press Shift 2 more times to leave this page.'],
+    leaving: 'Leaving this page.',
     readHeading: 'Who can read your messages',
     read: 'Your messages are encrypted in your browser before they leave it. Only the program’s staff can open them. The computer that runs this chat (the host) passes them on but cannot read them.',
     hostHeading: 'What the host can see',
@@ -67,6 +79,8 @@ const WORDS: Record<string, Words> = {
     intro: 'Cette page décrit la discussion telle qu’elle est configurée aujourd’hui.',
     backToChat: 'Retour à la discussion',
     exit: 'Quitter',
+    pressMore: ['Appuyez encore 1 fois sur Maj pour quitter cette page.', 'Appuyez encore 2 fois sur Maj pour quitter cette page.'],
+    leaving: 'Fermeture de la page.',
     readHeading: 'Qui peut lire vos messages',
     read: 'Vos messages sont chiffrés dans votre navigateur avant d’en sortir. Seule l’équipe du programme peut les ouvrir. L’ordinateur qui fait fonctionner cette discussion (l’hébergeur) les transmet mais ne peut pas les lire.',
     hostHeading: 'Ce que l’hébergeur peut voir',
@@ -89,6 +103,8 @@ const WORDS: Record<string, Words> = {
     intro: 'تصف هذه الصفحة المحادثة كما هي مُعدّة اليوم.',
     backToChat: 'العودة إلى المحادثة',
     exit: 'خروج',
+    pressMore: ['اضغط على مفتاح Shift مرة أخرى لمغادرة هذه الصفحة.', 'اضغط على مفتاح Shift مرتين أخريين لمغادرة هذه الصفحة.'],
+    leaving: 'جارٍ مغادرة هذه الصفحة.',
     readHeading: 'من يستطيع قراءة رسائلك',
     read: 'تُشفَّر رسائلك في متصفحك قبل أن تغادره. لا يستطيع فتحها إلا فريق البرنامج. الحاسوب الذي يشغّل هذه المحادثة (المُضيف) ينقلها لكنه لا يستطيع قراءتها.',
     hostHeading: 'ما الذي يراه المُضيف',
@@ -117,7 +133,6 @@ function arabicDays(days: number): string {
 
 const RIGHT_TO_LEFT = ['ar', 'fa', 'he', 'ur'];
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function aboutPage(facts: AboutFacts): string {
   const language = WORDS[facts.language] ? facts.language : 'en';
   const w = WORDS[language]!;
@@ -128,14 +143,20 @@ export function aboutPage(facts: AboutFacts): string {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => `<p dir="auto">${escapeHtml(line)}</p>`);
+  const config = scriptJson({ exitUrl: facts.exitUrl, pressMore: w.pressMore, leaving: w.leaving });
   return [
     '<!doctype html>',
     `<html lang="${language}" dir="${dir}">`,
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">',
-    `<link rel="icon" href="data:,"><title>${escapeHtml(facts.title)}</title></head>`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="color-scheme" content="light dark">',
+    `<link rel="icon" href="data:,"><title>${escapeHtml(facts.title)}</title>`,
+    `<script type="application/json" id="about-config">${config}</script>`,
+    facts.assets,
+    '</head>',
     '<body>',
-    `<p><a href="${escapeHtml(facts.chatPath)}">${escapeHtml(w.backToChat)}</a> · <a href="/bye">${escapeHtml(w.exit)}</a></p>`,
-    '<main>',
+    // The participant page's way out, before anything else and without the script.
+    `<header class="top" id="top"><a class="exit" href="/bye">${escapeHtml(w.exit)}</a></header>`,
+    '<main class="app about">',
+    `<p><a id="back-to-chat" href="${escapeHtml(facts.chatPath)}">${escapeHtml(w.backToChat)}</a></p>`,
     `<h1>${escapeHtml(w.heading)}</h1>`,
     p(w.intro),
     section(w.readHeading, p(w.read)),
@@ -146,6 +167,7 @@ export function aboutPage(facts: AboutFacts): string {
     section(w.exitHeading, p(w.exitHow)),
     section(w.rightsHeading, ...rights),
     '</main>',
+    '<p id="announce" class="visually-hidden" aria-live="assertive" aria-atomic="true"></p>',
     '</body>',
     '</html>',
   ].join('\n');
