@@ -55,6 +55,8 @@ export async function createAccounts(url: string, setupToken: string, count: num
       grant: await lc.sealPrivateKey(program.privateKey, adminKey.pair.publicKey, lc.programKeyContext(1)),
     },
     totp: await totp(),
+    alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }],
+    noOtherWay: null,
   });
 
   // Each bench advocate holds many conversations at once (claimed, never routed: nobody is available).

@@ -92,6 +92,7 @@ describe('console: the status switch', () => {
         { label: 'Hotline', value: '1-800-555-0100' },
         { label: 'Text line', value: 'Text HOME to 741741' },
       ],
+      no_other_way: null,
     });
     const frame = await participant.next<StatusFrame>((f) => f.type === 'status');
     expect(frame).toMatchObject({ state: 'emergency', message: MESSAGE });
@@ -126,7 +127,7 @@ describe('console: the status switch', () => {
     await admin.getByRole('button', { name: 'Remove alternative 2' }).click();
     await admin.getByRole('button', { name: 'Save status' }).click();
     await admin.getByText('Saved. Participants now see: Open.').waitFor();
-    expect(await status()).toEqual({ state: 'open', message: null, opens_at: null, alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }] });
+    expect(await status()).toEqual({ state: 'open', message: null, opens_at: null, alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }], no_other_way: null });
   });
 
   it('points at a half-filled alternative instead of sending it', async () => {
@@ -153,6 +154,19 @@ describe('console: the status switch', () => {
     await admin.getByRole('button', { name: 'Save status' }).click();
     await admin.getByText('Saved. Participants now see: Open.').waitFor();
     expect((await status()).message).toBeNull();
+  });
+
+  it('says there is no other way in the program’s words when the list is emptied', async () => {
+    const words = 'We have no phone line. You can come back to this chat at any time.';
+    await admin.getByRole('button', { name: 'Remove alternative 1' }).click();
+    await admin.getByText('With neither, participants are shown no other way to reach you.').waitFor();
+    await admin.getByLabel('If there is no other way to reach you').fill(words);
+    await admin.getByRole('button', { name: 'Save status' }).click();
+    await admin.getByText('Saved. Participants now see: Open.').waitFor();
+    expect(await status()).toMatchObject({ alternatives: [], no_other_way: words });
+    await admin.locator('.current-status').getByText(words).waitFor();
+    const frame = await participant.next<StatusFrame>((f) => f.type === 'status' && f.no_other_way === words);
+    expect(frame.alternatives).toEqual([]);
   });
 
   it('ran under the strict CSP without a refusal or an uncaught error', () => {

@@ -99,6 +99,8 @@ describe('before the first message', () => {
     const answers = console_.locator('.message.pre-chat');
     await answers.getByText('Answers before the chat').waitFor();
     await answers.getByText('They said this device is not safe to chat on right now.').waitFor();
+    // What the page showed, as the page reported it: the program's one other way.
+    await answers.getByText(/They were shown the advice for an unsafe device and these other ways to reach you: Hotline: 1-800-555-0100\./).waitFor();
     await screenshot(console_, 'advocate-pre-chat-unsafe');
     await endFromPage(page);
   });

@@ -212,7 +212,7 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
         { role: 'alert', class: 'banner' },
         h('p', { class: 'hint' }, t(line.state === 'closed' ? 'bannerClosed' : 'bannerInterrupted')),
         line.message ? h('p', { dir: 'auto' }, line.message) : null,
-        alternatives(line.alternatives),
+        alternatives(line),
       );
       root.insertBefore(banner, log);
     },

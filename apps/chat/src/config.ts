@@ -7,11 +7,16 @@ export interface Alternative {
   value: string;
 }
 
-export interface ProgramConfig {
+/** Other ways to reach the program, or its own words that there is none (shown only while the list is empty). */
+export interface Reach {
+  alternatives: Alternative[];
+  noOtherWay: string | null;
+}
+
+export interface ProgramConfig extends Reach {
   title: string;
   /** Where quick exit lands; reached through the server's /bye, which clears this site's data first. */
   exitUrl: string;
-  alternatives: Alternative[];
   /** The languages the participant may pick from, in the program's order. */
   languages: string[];
   /** Whether a reload may resume the chat (see resume.ts); off unless the program turns it on. */
@@ -22,6 +27,7 @@ export const DEFAULT_CONFIG: ProgramConfig = {
   title: 'Chat',
   exitUrl: 'https://www.google.com/search?q=weather',
   alternatives: [],
+  noOtherWay: null,
   languages: SUPPORTED_LANGUAGES,
   resume: false,
 };
@@ -54,6 +60,8 @@ export function readConfig(doc: Document = document): ProgramConfig {
     title: text(raw.title) ? raw.title : DEFAULT_CONFIG.title,
     exitUrl: webUrl(raw.exitUrl) ?? DEFAULT_CONFIG.exitUrl,
     alternatives: readAlternatives(raw.alternatives),
+    // The program's words that there is no other way live with its status: /api/status brings them.
+    noOtherWay: null,
     languages: languages.length > 0 ? languages : DEFAULT_CONFIG.languages,
     resume: raw.resume === true,
   };

@@ -82,13 +82,19 @@ async function enter(conversation: Conversation, resumed = false): Promise<void>
   onExit(chat.end);
   show(app, chat.view.root);
   // The composer opens once the rights notice is acknowledged (the server enforces it too).
-  beginPreChat(chat, conversation.token, { language: currentLanguage(), resumed, alternatives: config.alternatives, exit: leave });
+  beginPreChat(chat, conversation.token, {
+    language: currentLanguage(),
+    resumed,
+    reach: { alternatives: config.alternatives, noOtherWay: config.noOtherWay },
+    exit: leave,
+  });
 }
 
 function useStatus(now: LineStatus): void {
   line = now;
   // The program's current alternatives (an admin may have changed them since ALTERNATIVES was set).
   config.alternatives = now.alternatives;
+  config.noOtherWay = now.noOtherWay;
 }
 
 async function begin(): Promise<void> {

@@ -1,14 +1,14 @@
 import type { ParticipantNotices } from '@lantern/protocol';
 import { PRE_CHAT_KIND, type PreChatAnswers } from '@lantern/protocol/pre-chat';
 import type { RunningChat } from './chat';
-import type { Alternative } from './config';
+import type { Reach } from './config';
 import { h, show } from './dom';
 import { t } from './i18n';
 import { postJson } from './post';
-import { alternatives } from './screens';
+import { alternatives, shownReach } from './screens';
 
 export interface PreChatHandlers {
-  alternatives: Alternative[];
+  reach: Reach;
   /** Tells the server "I understand"; false when it did not go through. */
   acknowledge(): Promise<boolean>;
   exit(): void;
@@ -57,6 +57,8 @@ export function preChat(notices: ParticipantNotices, rightsOnly: boolean, handle
   };
   let safe: boolean | null = null;
   const answers: PreChatAnswers['answers'] = [];
+  /** After "No": what the page showed, for the advocate. */
+  let shown: PreChatAnswers['shown'];
 
   const failed = h('p', { role: 'status', class: 'status' });
   step(
@@ -91,17 +93,18 @@ export function preChat(notices: ParticipantNotices, rightsOnly: boolean, handle
 
   function unsafe(): void {
     safe = false;
+    shown = shownReach(handlers.reach);
     step(
       heading(l.saferHeading),
       words(notices.safetyAdvice),
-      alternatives(handlers.alternatives),
+      alternatives(shown),
       h('div', { class: 'actions' }, button(t('exit'), handlers.exit, 'danger'), button(l.continueHere, () => ask(0), 'secondary')),
     );
   }
 
   function ask(index: number): void {
     const question = notices.questions[index];
-    if (!question) return handlers.done(safe === false || answers.length > 0 ? { safe, answers } : null);
+    if (!question) return handlers.done(safe === false ? { safe, answers, shown } : answers.length > 0 ? { safe, answers } : null);
     const id = 'q' + index;
     let value: () => string;
     let field: HTMLElement;
@@ -147,7 +150,7 @@ export const closingNotice = () => closing;
  * Shuts the composer behind the pre-chat steps and opens it when they are over; what the
  * participant chose to tell goes to the advocate as one end-to-end encrypted message.
  */
-export function beginPreChat(chat: RunningChat, token: string, options: { language: string; resumed: boolean; alternatives: Alternative[]; exit(): void }): void {
+export function beginPreChat(chat: RunningChat, token: string, options: { language: string; resumed: boolean; reach: Reach; exit(): void }): void {
   const load = async (): Promise<void> => {
     const notices = await fetchNotices(options.language);
     if (!notices) {
@@ -158,7 +161,7 @@ export function beginPreChat(chat: RunningChat, token: string, options: { langua
     }
     closing = notices.closing;
     const panel = preChat(notices, options.resumed, {
-      alternatives: options.alternatives,
+      reach: options.reach,
       acknowledge: () => acknowledgeRights(token),
       exit: options.exit,
       done(answers) {

@@ -1,5 +1,5 @@
 import { browserName } from './browser-name';
-import type { Alternative, ProgramConfig } from './config';
+import type { ProgramConfig, Reach } from './config';
 import { h } from './dom';
 import type { StartFailure } from './conversation';
 import { currentLanguage, languageName, t } from './i18n';
@@ -12,13 +12,22 @@ function alternativeValue(value: string): Node {
   return /^\+?\d{3,15}$/.test(digits) ? h('a', { href: 'tel:' + digits, dir: 'ltr' }, value) : document.createTextNode(value);
 }
 
-export function alternatives(list: Alternative[]): HTMLElement | null {
-  if (list.length === 0) return null;
+/** What `alternatives()` shows: the list, else the program's words that there is none, else nothing. */
+export function shownReach(reach: Reach): Reach {
+  return { alternatives: reach.alternatives, noOtherWay: reach.alternatives.length === 0 ? reach.noOtherWay : null };
+}
+
+/** The other ways to reach the program, or its words that there is none; nothing at all rather than an empty promise. */
+export function alternatives(reach: Reach): HTMLElement | null {
+  const { alternatives: list, noOtherWay } = shownReach(reach);
+  if (list.length === 0 && !noOtherWay) return null;
   return h(
     'section',
     { class: 'alternatives', 'aria-labelledby': 'alternatives-heading' },
     h('h2', { id: 'alternatives-heading' }, t('alternativesHeading')),
-    h('ul', null, ...list.map((a) => h('li', null, h('span', { class: 'alt-label' }, a.label + ': '), alternativeValue(a.value)))),
+    list.length > 0
+      ? h('ul', null, ...list.map((a) => h('li', null, h('span', { class: 'alt-label' }, a.label + ': '), alternativeValue(a.value))))
+      : h('p', { dir: 'auto' }, noOtherWay),
   );
 }
 
@@ -66,7 +75,7 @@ export function startScreen(config: ProgramConfig, handlers: StartHandlers): HTM
     h('p', { class: 'hint' }, t('exitHint')),
     button,
     status,
-    alternatives(config.alternatives),
+    alternatives(config),
     h('p', { class: 'hint' }, replacingLink(h('a', { href: '/about-this-chat?lang=' + currentLanguage() }, t('aboutLink')))),
   );
 }
@@ -80,7 +89,7 @@ export function startFailedScreen(config: ProgramConfig, failure: StartFailure, 
     heading(t('startFailedHeading')),
     h('p', null, t('startFailed', { reason: failure })),
     failure === 'unsupported' || failure === 'untrusted' ? null : retry,
-    alternatives(config.alternatives),
+    alternatives(config),
   );
 }
 
@@ -101,7 +110,7 @@ export function unavailableScreen(config: ProgramConfig, status: LineStatus, onL
     status.message ? h('p', { dir: 'auto' }, status.message) : null,
     h('p', null, closed && status.opensAt ? t('lineOpensAt', { when: formatOpening(status.opensAt) }) : t(closed ? 'lineClosedLater' : 'lineInterrupted')),
     h('p', { class: 'hint' }, t('exitHint')),
-    alternatives(status.alternatives),
+    alternatives(status),
   );
 }
 
@@ -118,7 +127,7 @@ export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
     h('p', null, t('historySteps', { browser: browserName() })),
     h('p', null, t('historyCaution')),
     h('p', null, t('privateNext')),
-    alternatives(config.alternatives),
+    alternatives(config),
   );
 }
 
@@ -126,7 +135,7 @@ export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
 export function reloadedScreen(config: ProgramConfig, onStart: () => void): HTMLElement {
   const again = h('button', { type: 'button', class: 'primary' }, t('startButton'));
   again.addEventListener('click', onStart);
-  return h('section', { class: 'screen closed' }, heading(t('reloadedHeading')), h('p', null, t('reloaded')), again, alternatives(config.alternatives));
+  return h('section', { class: 'screen closed' }, heading(t('reloadedHeading')), h('p', null, t('reloaded')), again, alternatives(config));
 }
 
 /** Puts focus on the screen's heading (after it is in the document). */

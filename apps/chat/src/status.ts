@@ -1,13 +1,12 @@
-import { readAlternatives, type Alternative } from './config';
+import { readAlternatives, type Reach } from './config';
 
 /** Whether the program's chat line is open (`GET /api/status`, and `status` frames on the socket). */
-export interface LineStatus {
+export interface LineStatus extends Reach {
   state: 'open' | 'closed' | 'emergency';
   /** The program's own words, in one language. */
   message: string | null;
   /** The next opening, when the hours say one. */
   opensAt: Date | null;
-  alternatives: Alternative[];
 }
 
 const STATES = ['open', 'closed', 'emergency'];
@@ -24,6 +23,7 @@ export function readStatus(raw: unknown): LineStatus | null {
     message: typeof v.message === 'string' && v.message.trim() !== '' ? v.message : null,
     opensAt: opensAt && !isNaN(opensAt.getTime()) ? opensAt : null,
     alternatives: readAlternatives(v.alternatives),
+    noOtherWay: typeof v.no_other_way === 'string' && v.no_other_way.trim() !== '' ? v.no_other_way : null,
   };
 }
 

@@ -25,12 +25,14 @@ export const saveHours = async (hours: Hours | null) => remember(await api<Servi
 export interface ProgramSettings {
   status: ServiceStatus;
   override: Override;
+  /** The program's words that there is no other way to reach it, kept even while the list has some. */
+  noOtherWay: string | null;
   hours: Hours | null;
 }
 
 /** The public status, and the switch position and hours behind it, for the forms to start from. */
 export async function loadSettings(): Promise<ProgramSettings> {
   const [status, settings] = await Promise.all([loadStatus(), api<AdminSettings>('GET', '/api/admin/settings')]);
-  return { status, override: settings.override, hours: settings.hours };
+  return { status, override: settings.override, noOtherWay: settings.noOtherWay, hours: settings.hours };
 }
 

@@ -18,7 +18,7 @@ export async function loadServiceStatus(): Promise<void> {
 }
 
 export function onStatus(status: ServiceStatus): void {
-  serviceStatus.value = { state: status.state, message: status.message, opens_at: status.opens_at, alternatives: status.alternatives };
+  serviceStatus.value = { state: status.state, message: status.message, opens_at: status.opens_at, alternatives: status.alternatives, no_other_way: status.no_other_way };
 }
 
 export function clearServiceStatus(): void {

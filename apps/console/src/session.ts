@@ -48,7 +48,13 @@ export async function loadProgram(): Promise<void> {
 }
 
 /** First admin on a fresh install: makes the staff key and the program key, and grants the one to the other. */
-export async function setUp(setupToken: string, account: NewAccount): Promise<void> {
+/** Setup's other ways to reach the program: at least one, or the program's words that there is none. */
+export interface Reach {
+  alternatives: Array<{ label: string; value: string }>;
+  noOtherWay: string | null;
+}
+
+export async function setUp(setupToken: string, account: NewAccount, reach: Reach): Promise<void> {
   const keys = await makeStaffKeys(account.password, account.username);
   const programKey = await makeProgramKey(keys.staffPublic);
   const session = await api<Session>('POST', '/api/setup', {
@@ -60,6 +66,8 @@ export async function setUp(setupToken: string, account: NewAccount): Promise<vo
     staffKey: keys.staffKey,
     programKey,
     totp: account.totp,
+    alternatives: reach.alternatives,
+    noOtherWay: reach.noOtherWay,
   });
   clearFragment();
   await begin(session, keys.wrappingKey);

@@ -111,7 +111,7 @@ describe('malformed input', () => {
       name: '/api/setup',
       path: () => '/api/setup',
       schema: Setup,
-      valid: { setupToken: token, username: 'fuzz', displayName: 'F', kdf, loginProof: token, staffKey, programKey: { publicKey: key, grant: 'G'.repeat(100) }, totp },
+      valid: { setupToken: token, username: 'fuzz', displayName: 'F', kdf, loginProof: token, staffKey, programKey: { publicKey: key, grant: 'G'.repeat(100) }, totp, alternatives: [], noOtherWay: 'None.' },
       auth: false,
     },
     {

@@ -64,7 +64,7 @@ describe('status and hours through the API', () => {
   const start = async () => postJson<{ error?: string; message?: string }>(`${url}/api/conversations`, { participantKey: await lc.exportPublicKey((await lc.generateKeyPair()).publicKey) });
 
   it('is open at all hours until hours are set', async () => {
-    expect((await getJson(`${url}/api/status`)).body).toEqual({ state: 'open', message: null, opens_at: null, alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }] });
+    expect((await getJson(`${url}/api/status`)).body).toEqual({ state: 'open', message: null, opens_at: null, alternatives: [{ label: 'Hotline', value: '1-800-555-0100' }], no_other_way: null });
   });
 
   it('refuses to start a web conversation outside the hours and says when it opens', async () => {

@@ -138,6 +138,7 @@ export const StatusFrame = Type.Object({
   message: Type.Union([Type.String(), Type.Null()]),
   opens_at: Type.Union([Type.String(), Type.Null()]),
   alternatives: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
+  no_other_way: Type.Union([Type.String(), Type.Null()]),
 });
 /**
  * Staff: the participant's page closed (reload, tab closed, network gone) or came back, since when,

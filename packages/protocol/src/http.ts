@@ -55,6 +55,17 @@ export type EndConversation = Static<typeof EndConversation>;
 export const StaffKeyUpload = Type.Object({ publicKey: PublicKey, wrappedPrivateKey: SealedKey }, strict);
 export type StaffKeyUpload = Static<typeof StaffKeyUpload>;
 
+/** Another way to reach the program (a phone line, a text line, an address), shown to participants. */
+const Alternative = Type.Object({ label: Type.String({ minLength: 1, maxLength: 80 }), value: Type.String({ minLength: 1, maxLength: 200 }) }, strict);
+const Alternatives = Type.Array(Alternative, { maxItems: 10 });
+/** The program's own words for when there is no other way to reach it, shown in place of the list. */
+const NoOtherWay = Type.String({ maxLength: 500 });
+
+/**
+ * The first admin makes the program. Besides their account: at least one other way to reach the
+ * program, or its words that there is none (an empty `alternatives` with a blank `noOtherWay` is
+ * refused), so participants who cannot chat safely are never promised an empty list.
+ */
 export const Setup = Type.Object(
   {
     setupToken: Token,
@@ -65,6 +76,8 @@ export const Setup = Type.Object(
     staffKey: StaffKeyUpload,
     programKey: Type.Object({ publicKey: PublicKey, grant: SealedKey, attestation: Type.Optional(Attestation) }, strict),
     totp: TotpEnrollment,
+    alternatives: Alternatives,
+    noOtherWay: Type.Union([NoOtherWay, Type.Null()]),
   },
   strict,
 );
@@ -159,7 +172,6 @@ export const MemberParams = Type.Object({ id: Uuid }, strict);
 export const GrantUpload = Type.Object({ epoch: Type.Integer({ minimum: 1 }), sealed: SealedKey, attestation: Type.Optional(Attestation) }, strict);
 export type GrantUpload = Static<typeof GrantUpload>;
 
-const Alternative = Type.Object({ label: Type.String({ minLength: 1, maxLength: 80 }), value: Type.String({ minLength: 1, maxLength: 200 }) }, strict);
 
 /** `GET /api/status`: for the participant page and the program's own website. */
 export const ServiceStatus = Type.Object({
@@ -167,6 +179,8 @@ export const ServiceStatus = Type.Object({
   message: Type.Union([Type.String(), Type.Null()]),
   opens_at: Type.Union([Type.String(), Type.Null()]),
   alternatives: Type.Array(Alternative),
+  /** The program's words that there is no other way to reach it; null whenever `alternatives` has any. */
+  no_other_way: Type.Union([Type.String(), Type.Null()]),
 });
 export type ServiceStatus = Static<typeof ServiceStatus>;
 
@@ -174,7 +188,9 @@ export const SetStatus = Type.Object(
   {
     override: Type.Union([Type.Literal('none'), Type.Literal('closed'), Type.Literal('emergency')]),
     message: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-    alternatives: Type.Optional(Type.Array(Alternative, { maxItems: 10 })),
+    alternatives: Type.Optional(Alternatives),
+    /** Null or blank: none said. */
+    noOtherWay: Type.Optional(Type.Union([NoOtherWay, Type.Null()])),
   },
   strict,
 );
@@ -200,6 +216,7 @@ export const AdminSettings = Type.Object({
   override: Type.Union([Type.Literal('none'), Type.Literal('closed'), Type.Literal('emergency')]),
   message: Type.Union([Type.String(), Type.Null()]),
   alternatives: Type.Array(Alternative),
+  noOtherWay: Type.Union([Type.String(), Type.Null()]),
   hours: Type.Union([Hours, Type.Null()]),
 });
 export type AdminSettings = Static<typeof AdminSettings>;

@@ -15,6 +15,8 @@ interface Props {
   submitLabel: string;
   busyLabel: string;
   children?: ComponentChildren;
+  /** More fields before the submit button (setup's other ways to reach the program), checked after the account's own. */
+  extra?: { fields: ComponentChildren; valid(): boolean };
   onSubmit(account: NewAccount): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ function validate(displayName: string, username: string, password: string, repea
 }
 
 /** Setup and invite acceptance: the same fields, the same key work and the same two-factor enrolment behind them. */
-export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmit }: Props) {
+export function AccountForm({ heading, submitLabel, busyLabel, children, extra, onSubmit }: Props) {
   const [displayName, setDisplayName] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -57,6 +59,7 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     setErrors(found);
     setFailure(null);
     if (focusFirstError('account', found)) return;
+    if (extra && !extra.valid()) return;
     setBusy(true);
     try {
       await onSubmit({ displayName: name, username: user, password, totp: { secret, code: cleanCode(code)! } });
@@ -89,6 +92,7 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
         <TextField id="account-repeat" label="Repeat password" value={repeat} onValue={setRepeat} error={errors.repeat} disabled={busy} type="password" autocomplete="new-password" />
         <TotpEnrolment secret={secret} username={username.trim().toLowerCase()} />
         <CodeField id="account-code" value={code} onValue={setCode} error={errors.code} disabled={busy} />
+        {extra?.fields}
         {Object.keys(errors).length > 0 && (
           <p role="alert" class="error">
             Check the fields marked above.

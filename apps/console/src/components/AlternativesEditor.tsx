@@ -13,6 +13,9 @@ export interface AlternativeDraft {
 
 export const draftAlternatives = (list: Alternative[]): AlternativeDraft[] => list.map((a) => ({ id: newId(), ...a }));
 
+/** The program's words for when there is no other way to reach it; the server keeps at most this much. */
+export const MAX_NO_OTHER_WAY = 500;
+
 /** Rows both left empty are dropped; a half-filled row is a mistake to point at. */
 export function checkAlternatives(rows: AlternativeDraft[]): { ok: true; list: Alternative[] } | { ok: false; message: string; focusId: string } {
   const list: Alternative[] = [];
@@ -25,6 +28,17 @@ export function checkAlternatives(rows: AlternativeDraft[]): { ok: true; list: A
     list.push({ label, value });
   }
   return { ok: true, list };
+}
+
+/** Setup: at least one other way, or the program's words that there is none. */
+export function checkReach(rows: AlternativeDraft[], noOtherWay: string): { ok: true; list: Alternative[]; noOtherWay: string | null } | { ok: false; message: string; focusId: string } {
+  const checked = checkAlternatives(rows);
+  if (!checked.ok) return checked;
+  const words = noOtherWay.trim() || null;
+  if (checked.list.length === 0 && !words) {
+    return { ok: false, message: 'Give at least one other way to reach you (a phone line, say), or write that there is none.', focusId: 'no-other-way' };
+  }
+  return { ok: true, list: checked.list, noOtherWay: words };
 }
 
 interface Props {
@@ -53,7 +67,8 @@ export function AlternativesEditor({ rows, onChange, disabled }: Props) {
     <fieldset class="alternatives" aria-describedby="alternatives-hint">
       <legend>Other ways to reach help</legend>
       <p id="alternatives-hint" class="hint">
-        Shown to participants when the line is closed and when a chat ends. At most {MAX_ALTERNATIVES}.
+        Shown to participants on the chat's first screen, when the line is closed, when they say their device is not safe to
+        chat on, and when a chat ends. At most {MAX_ALTERNATIVES}.
       </p>
       {rows.length === 0 && <p class="muted">None.</p>}
       <ol class="rows">
@@ -94,5 +109,29 @@ export function AlternativesEditor({ rows, onChange, disabled }: Props) {
       </button>
       {full && <p class="hint">That is the most the participant page shows.</p>}
     </fieldset>
+  );
+}
+
+/** When the list is empty, participants read these words in its place, never an empty list. */
+export function NoOtherWayField({ value, onValue, disabled, listEmpty }: { value: string; onValue(value: string): void; disabled: boolean; listEmpty: boolean }) {
+  return (
+    <div class="field">
+      <label for="no-other-way">If there is no other way to reach you</label>
+      <textarea
+        id="no-other-way"
+        rows={2}
+        dir="auto"
+        maxLength={MAX_NO_OTHER_WAY}
+        value={value}
+        disabled={disabled}
+        aria-describedby="no-other-way-hint"
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+      <p id="no-other-way-hint" class="hint">
+        Say so in your own words, such as “We have no phone line. You can come back to this chat at any time.” Shown in place of
+        the list, only while it is empty.
+        {listEmpty && !value.trim() && ' With neither, participants are shown no other way to reach you.'}
+      </p>
+    </div>
   );
 }

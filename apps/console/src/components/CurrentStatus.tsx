@@ -22,7 +22,11 @@ export function CurrentStatus() {
         <dt>Other ways to reach help</dt>
         <dd>
           {status.alternatives.length === 0 ? (
-            <span class="muted">None</span>
+            status.no_other_way ? (
+              <span dir="auto">{status.no_other_way}</span>
+            ) : (
+              <span class="muted">None</span>
+            )
           ) : (
             <ul>
               {status.alternatives.map((a, i) => (

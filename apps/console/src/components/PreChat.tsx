@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '@lantern/protocol';
-import { readPreChatAnswers } from '@lantern/protocol/pre-chat';
+import { readPreChatAnswers, type ShownReach } from '@lantern/protocol/pre-chat';
 import type { ChatMessage } from '../conversations';
 import { timeLabel } from '../format';
 
@@ -29,8 +29,8 @@ export function PreChatAnswersItem({ message }: { message: ChatMessage }) {
         <>
           {read.safe === false && (
             <p class="error">
-              <strong>They said this device is not safe to chat on right now.</strong> They were shown the advice for an unsafe
-              device, and the program's other ways to reach you if any are set (Program screen), and chose to carry on here.
+              <strong>They said this device is not safe to chat on right now.</strong> {shownWords(read.shown)} They chose to
+              carry on here.
             </p>
           )}
           {read.safe === true && <p>They said this device is safe to chat on right now.</p>}
@@ -49,4 +49,14 @@ export function PreChatAnswersItem({ message }: { message: ChatMessage }) {
       <span class="meta">{timeLabel(message.sentAt)}</span>
     </li>
   );
+}
+
+/** What their page showed after "not safe", as it reported it: never a list that may not have been there. */
+export function shownWords(shown: ShownReach | undefined): string {
+  const advice = 'They were shown the advice for an unsafe device';
+  // A page from before the upgrade reported nothing more.
+  if (!shown) return `${advice}.`;
+  if (shown.alternatives.length > 0) return `${advice} and these other ways to reach you: ${shown.alternatives.map((a) => `${a.label}: ${a.value}`).join('; ')}.`;
+  if (shown.noOtherWay) return `${advice} and your words that there is no other way to reach you: “${shown.noOtherWay}”`;
+  return `${advice}, and no other way to reach you: none is set (Program screen).`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveStatus, type Override, type ProgramSettings } from '../program';
 import { stateLabel } from '../service-status';
-import { AlternativesEditor, checkAlternatives, draftAlternatives, type AlternativeDraft } from './AlternativesEditor';
+import { AlternativesEditor, checkAlternatives, draftAlternatives, NoOtherWayField, type AlternativeDraft } from './AlternativesEditor';
 import { describeError } from './common';
 import { CurrentStatus } from './CurrentStatus';
 
@@ -18,6 +18,7 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
   const [override, setOverride] = useState<Override>(settings.override);
   const [message, setMessage] = useState(settings.status.message ?? '');
   const [alternatives, setAlternatives] = useState<AlternativeDraft[]>(() => draftAlternatives(settings.status.alternatives));
+  const [noOtherWay, setNoOtherWay] = useState(settings.noOtherWay ?? '');
   /** The switch as saved: leaving an emergency clears its message, which would otherwise outlive it. */
   const [saved, setSaved] = useState<Override>(settings.override);
   const [cleared, setCleared] = useState(false);
@@ -44,7 +45,7 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
     setFailure(null);
     setDone(null);
     try {
-      const status = await saveStatus({ override, message: message.trim() || null, alternatives: checked.list });
+      const status = await saveStatus({ override, message: message.trim() || null, alternatives: checked.list, noOtherWay: noOtherWay.trim() || null });
       setDone(`Saved. Participants now see: ${stateLabel(status.state)}.`);
       setSaved(override);
       setCleared(false);
@@ -132,6 +133,7 @@ export function StatusForm({ settings }: { settings: ProgramSettings }) {
           )}
         </div>
         <AlternativesEditor rows={alternatives} onChange={setAlternatives} disabled={busy} />
+        <NoOtherWayField value={noOtherWay} onValue={setNoOtherWay} disabled={busy} listEmpty={alternatives.every((r) => !r.label.trim() && !r.value.trim())} />
         {failure && (
           <p role="alert" class="error">
             {failure}

@@ -20,13 +20,14 @@ export class ProgramStatus {
   async settings(): Promise<StatusSettings> {
     const row = await this.db
       .selectFrom('program')
-      .select(['status_override', 'status_message', 'alternatives', 'hours'])
+      .select(['status_override', 'status_message', 'alternatives', 'no_other_way', 'hours'])
       .where('id', '=', 1)
       .executeTakeFirst();
     return {
       override: row?.status_override ?? 'none',
       message: row?.status_message ?? null,
       alternatives: row?.alternatives ?? this.defaultAlternatives,
+      noOtherWay: row?.no_other_way ?? null,
       hours: row?.hours ?? null,
     };
   }
@@ -42,6 +43,7 @@ export class ProgramStatus {
         status_override: change.override,
         ...(change.message !== undefined ? { status_message: change.message } : {}),
         ...(change.alternatives !== undefined ? { alternatives: JSON.stringify(change.alternatives) } : {}),
+        ...(change.noOtherWay !== undefined ? { no_other_way: change.noOtherWay?.trim() || null } : {}),
       })
       .where('id', '=', 1)
       .execute();

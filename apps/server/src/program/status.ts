@@ -9,6 +9,8 @@ export interface StatusSettings {
   override: StatusOverride;
   message: string | null;
   alternatives: Alternative[];
+  /** The program's words that there is no other way to reach it; null: none said. */
+  noOtherWay: string | null;
   /** Null: open at all hours. */
   hours: Hours | null;
 }
@@ -19,10 +21,16 @@ export interface PublicStatus {
   message: string | null;
   opens_at: string | null;
   alternatives: Alternative[];
+  /** Shown in place of the list, so only while the list is empty. */
+  no_other_way: string | null;
 }
 
 export function publicStatus(settings: StatusSettings, now: Date): PublicStatus {
-  const base = { message: settings.message, alternatives: settings.alternatives };
+  const base = {
+    message: settings.message,
+    alternatives: settings.alternatives,
+    no_other_way: settings.alternatives.length === 0 ? settings.noOtherWay : null,
+  };
   if (settings.override !== 'none') return { state: settings.override, opens_at: null, ...base };
   if (!settings.hours || isOpen(settings.hours, now)) return { state: 'open', opens_at: null, ...base };
   return { state: 'closed', opens_at: nextOpening(settings.hours, now)?.toISOString() ?? null, ...base };

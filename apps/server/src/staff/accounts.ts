@@ -80,6 +80,15 @@ export class Accounts {
   }
 
   async setup(body: Setup) {
+    // Before the link is used up: a refused setup can be sent again, completed.
+    const noOtherWay = body.noOtherWay?.trim() || null;
+    if (body.alternatives.length === 0 && !noOtherWay) {
+      throw new AccountError(
+        400,
+        'no_other_way',
+        'Give at least one other way to reach the program (a phone line, say), or write that there is none: participants who cannot chat safely on their device are shown it.',
+      );
+    }
     const id = randomUUID();
     const step = await this.enrolledStep(body.totp);
     const proofHash = await hash(body.loginProof);
@@ -87,14 +96,18 @@ export class Accounts {
     const created = await this.db.transaction().execute(async (trx) => {
       const program = await trx.selectFrom('program').select('setup_token_hash').where('id', '=', 1).forUpdate().executeTakeFirst();
       if (!program?.setup_token_hash || program.setup_token_hash !== hashToken(body.setupToken)) return false;
-      await trx.updateTable('program').set({ setup_token_hash: null }).where('id', '=', 1).execute();
+      await trx
+        .updateTable('program')
+        .set({ setup_token_hash: null, alternatives: JSON.stringify(body.alternatives), no_other_way: noOtherWay })
+        .where('id', '=', 1)
+        .execute();
       await staff.insertStaff(trx, this.newStaffRow(id, body, 'admin', proofHash, step));
       await trx.insertInto('program_keys').values({ epoch: 1, public_key: body.programKey.publicKey, key_id: programKeyId }).execute();
       await staff.insertGrant(trx, { staffId: id, epoch: 1, sealed: body.programKey.grant, grantedBy: null, attestation: body.programKey.attestation });
       return true;
     });
     if (!created) throw new AccountError(403, 'forbidden', 'This setup link is not valid (it works once, on a fresh install).');
-    await this.audit.record('program.setup', id, { username: body.username, programKeyId });
+    await this.audit.record('program.setup', id, { username: body.username, programKeyId, alternatives: body.alternatives, noOtherWay });
     return this.openSession(id);
   }
 

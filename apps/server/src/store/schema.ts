@@ -16,6 +16,8 @@ export interface ProgramTable {
   rotation_owed: Generated<boolean>;
   /** Other ways to reach the program ([{label, value}]); null: the ALTERNATIVES setting. */
   alternatives: ColumnType<Array<{ label: string; value: string }> | null, string | null | undefined, string | null>;
+  /** The program's words that there is no other way to reach it (shown when `alternatives` is empty); null: none said. */
+  no_other_way: ColumnType<string | null, string | null | undefined, string | null>;
   /** The weekly hours (program/hours.ts); null: open at all hours. */
   hours: ColumnType<import('@lantern/protocol/hours-rule').Hours | null, string | null | undefined, string | null>;
   /** SMS: AES and HMAC key material for phone numbers, when SERVER_KEY is not set (base64url, 32 bytes). */

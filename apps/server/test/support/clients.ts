@@ -104,7 +104,22 @@ async function newStaffMaterial(username: string, password: string) {
   };
 }
 
-export async function setupAdmin(url: string, setupToken: string, username = 'admin', password = 'correct horse battery') {
+/** What setup says about other ways to reach the program (it refuses neither). */
+export interface SetupReach {
+  alternatives: Array<{ label: string; value: string }>;
+  noOtherWay: string | null;
+}
+
+/** The words a test program's setup gives when it has no other way, unless a test gives its own. */
+export const TEST_NO_OTHER_WAY = 'We have no phone line. You can come back to this chat at any time.';
+
+/**
+ * As the console's setup screen does, the other ways start from what participants see now (the
+ * ALTERNATIVES setting); with none, the program says there is no other way.
+ */
+export async function setupAdmin(url: string, setupToken: string, username = 'admin', password = 'correct horse battery', reach?: SetupReach) {
+  const shown = reach ?? (await getJson<{ alternatives: SetupReach['alternatives'] }>(`${url}/api/status`)).body.alternatives;
+  const { alternatives, noOtherWay } = Array.isArray(shown) ? { alternatives: shown, noOtherWay: shown.length > 0 ? null : TEST_NO_OTHER_WAY } : shown;
   const material = await newStaffMaterial(username, password);
   const program = await lc.generateKeyPair(true);
   const grant = await lc.sealPrivateKey(program.privateKey, material.pair.publicKey, lc.programKeyContext(1));
@@ -119,6 +134,8 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
     staffKey: material.staffKey,
     programKey: { publicKey: await lc.exportPublicKey(program.publicKey), grant, attestation },
     totp,
+    alternatives,
+    noOtherWay,
   });
   if (reply.status === 201) remember();
   return { ...reply, program };
