@@ -211,5 +211,11 @@ describe('console: the hours, on a fake clock', () => {
     expect(order.findIndex((t) => t.includes('No reply'))).toBe(1);
     expect(order.findIndex((t) => t.includes('step away'))).toBe(2);
     socket.close();
+
+    // Silent again until the close: the console says why it ended, not only that it did.
+    const silentFrom = now;
+    expect((await sweeper.run(new Date(silentFrom + 10 * 60_000 + 20_000))).warned).toEqual([participant.started.conversationId]);
+    expect((await sweeper.run(new Date(silentFrom + 16 * 60_000))).closed).toEqual([participant.started.conversationId]);
+    await admin.getByRole('status').getByText('The conversation was closed because nothing came from the participant for 15 minutes. Its messages were cleared.').waitFor();
   });
 });

@@ -68,11 +68,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
+/** `clock`: the time the server's timers run on, for a test that moves it (and runs `server.sweeper` itself). */
+export async function startStack(overrides: Partial<Config> = {}, clock?: () => Date): Promise<Stack> {
   const neutral = await startNeutralSite();
   const exitUrl = `${neutral.url}/weather`;
   const ts = await openTestStore('pglite');
-  const server = await startServer(ts.store, { exitUrl, ...overrides });
+  const server = await startServer(ts.store, { exitUrl, ...overrides }, clock);
   await setupAdmin(server.url, server.setupToken, 'admin', 'correct horse battery');
   const staff = await signIn(server.url, 'admin', 'correct horse battery');
   return {

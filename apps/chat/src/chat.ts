@@ -26,7 +26,8 @@ const FATAL = ['closed', 'unauthorized', 'not_found', 'forbidden'];
  * Runs one conversation: frames in, decrypted messages on screen, typed text out through the
  * connection. `finished` is called once, after every trace of the conversation is dropped.
  */
-export function runChat(conversation: Conversation, title: string, finished: () => void): RunningChat {
+/** `finished` learns, when the program closed the chat for silence, for how many minutes nothing came from this page. */
+export function runChat(conversation: Conversation, title: string, finished: (silentMinutes: number | null) => void): RunningChat {
   let convo: Conversation | null = conversation;
   let staffName: string | null = null;
   let presence = t('waiting');
@@ -151,7 +152,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         }
         return;
       case 'closed':
-        finish(false);
+        finish(false, frame.silentMinutes ?? null);
         return;
       case 'error': {
         const known = frame.ref ? shown.get(frame.ref) : undefined;
@@ -170,7 +171,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
   }
 
   let done = false;
-  function finish(tellServer: boolean): void {
+  function finish(tellServer: boolean, silentMinutes: number | null = null): void {
     if (done) return;
     done = true;
     connection.end(tellServer);
@@ -181,7 +182,7 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     shown = new Map();
     order = new ConversationOrder();
     view.destroy();
-    finished();
+    finished(silentMinutes);
   }
 
   const view = chatView(title, { send, end: () => finish(true) });

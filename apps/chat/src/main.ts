@@ -73,11 +73,11 @@ function chooseLanguage(tag: string): void {
 
 async function enter(conversation: Conversation, resumed = false): Promise<void> {
   const { beginPreChat, closingNotice, runChat } = await loadSession();
-  chat = runChat(conversation, config.title, () => {
+  chat = runChat(conversation, config.title, (silentMinutes) => {
     chat = null;
     onExit(null);
     if (config.resume) forget();
-    showScreen(closedScreen(config, closingNotice()));
+    showScreen(closedScreen(config, closingNotice(), silentMinutes));
   });
   onExit(chat.end);
   show(app, chat.view.root);

@@ -114,12 +114,13 @@ export function unavailableScreen(config: ProgramConfig, status: LineStatus, onL
   );
 }
 
-/** What was erased, how to clear this browser's history (its own menus), and where else to turn. */
-export function closedScreen(config: ProgramConfig, closing = ''): HTMLElement {
+/** Why it ended when the program closed it for silence, what was erased, how to clear this browser's history (its own menus), and where else to turn. */
+export function closedScreen(config: ProgramConfig, closing = '', silentMinutes: number | null = null): HTMLElement {
   return h(
     'section',
     { class: 'screen closed' },
     heading(t('closedHeading')),
+    silentMinutes ? h('p', null, t('closedForSilence', { minutes: silentMinutes })) : null,
     closing ? h('p', { class: 'notice', dir: 'auto' }, closing) : null,
     h('p', null, t('closedErased')),
     h('h2', null, t('historyHeading')),

@@ -40,6 +40,7 @@ const SAMPLES: Partial<Record<MessageKey, Array<Record<string, string | number>>
   cwReference: [{ reference: 'ABCD-2345' }],
   cwSaved: [{ reference: 'ABCD-2345' }],
   inactivityWarning: [{ time: '14:05' }],
+  closedForSilence: [{ minutes: 1 }, { minutes: 2 }, { minutes: 5 }, { minutes: 15 }],
   staffChange: [{ change: 'transferred' }, { change: 'supervisor_joined' }],
   lineOpensAt: [{ when: 'Monday, November 30, 9:00 AM' }],
   tooLong: [{ max: 4000 }, { max: 1 }, { max: 2 }, { max: 5 }, { max: 11 }],

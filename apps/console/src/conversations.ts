@@ -321,7 +321,8 @@ export function onError(code: string, ref: string | undefined, message: string):
   return false;
 }
 
-export function onClosed(conversationId: string, by: 'staff' | 'participant' | 'system'): void {
+/** `silentMinutes`: the program closed it because nothing came from the participant for this long. */
+export function onClosed(conversationId: string, by: 'staff' | 'participant' | 'system', silentMinutes?: number): void {
   const wasOurs = held.has(conversationId);
   const sms = summaries.value.some((c) => c.id === conversationId && c.channel === 'sms');
   // Whoever held it may want to talk it through; a supervisor watching is offered nothing here.
@@ -330,7 +331,9 @@ export function onClosed(conversationId: string, by: 'staff' | 'participant' | '
   forget(conversationId);
   summaries.value = summaries.value.filter((c) => c.id !== conversationId);
   if (!wasOurs) return;
-  if (by !== 'participant') notice.value = 'The conversation has ended and its messages were cleared.';
+  if (silentMinutes) {
+    notice.value = `The conversation was closed because nothing came from the participant for ${silentMinutes} ${silentMinutes === 1 ? 'minute' : 'minutes'}. Its messages were cleared.`;
+  } else if (by !== 'participant') notice.value = 'The conversation has ended and its messages were cleared.';
   // A texter ends a conversation only with STOP.
   else if (sms) notice.value = 'They texted STOP. The conversation has ended, its messages were cleared, and no more texts can go to this number.';
   else notice.value = 'The participant left. The conversation has ended and its messages were cleared.';

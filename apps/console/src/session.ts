@@ -193,7 +193,7 @@ function onFrame(frame: ServerFrame): void {
       onAck(frame.conversationId, frame.clientId, frame.seq);
       break;
     case 'closed':
-      onClosed(frame.conversationId, frame.by);
+      onClosed(frame.conversationId, frame.by, frame.silentMinutes);
       forgetInterpreter(frame.conversationId);
       forgetPresence(frame.conversationId);
       break;

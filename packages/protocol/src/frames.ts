@@ -99,6 +99,8 @@ export const ClosedFrame = Type.Object({
   type: frame('closed'),
   conversationId: Uuid,
   by: Type.Union([Type.Literal('staff'), Type.Literal('participant'), Type.Literal('system')]),
+  /** The program closed it because nothing came from the participant for this many minutes (the inactivity close). */
+  silentMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export const ErrorCode = Type.Union([
   Type.Literal('bad_frame'),

@@ -5,7 +5,8 @@ import type { PublicStatus } from '../program/status';
 export type BusEvent =
   | { kind: 'message'; frame: MessageFrame; assignedTo: string | null }
   | { kind: 'conversation'; conversationId: string; status: 'waiting' | 'active'; staffName: string | null }
-  | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null }
+  /** `silentMinutes`: the program closed it because nothing came from the participant for this long. */
+  | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null; silentMinutes?: number }
   | { kind: 'queue' }
   | { kind: 'grants'; staffId: string }
   | { kind: 'status'; status: PublicStatus }

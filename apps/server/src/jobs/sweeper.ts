@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
 import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../store/sweeps';
 import { secondsSince, sweepSeconds } from '../metrics/instruments';
+import { inactivityClose, warnedByNow } from './inactivity-deadline';
 
 const BATCH = 200;
 const MINUTE_MS = 60_000;
@@ -53,13 +54,15 @@ export class Sweeper {
     const started = performance.now();
     const { warnAfterMinutes, closeAfterMinutes } = this.settings.inactivity;
     const warned = await warnSilent(this.db, new Date(now.getTime() - warnAfterMinutes * MINUTE_MS), now, BATCH);
-    const closesAt = new Date(now.getTime() + closeAfterMinutes * MINUTE_MS).toISOString();
+    const closesAt = inactivityClose(now, closeAfterMinutes).toISOString();
     for (const row of warned) {
       await this.bus.publish({ kind: 'notice', conversationId: row.id, notice: 'inactivity_warning', closesAt, assignedTo: row.assigned_to });
     }
-    const closed = await closeSilent(this.db, new Date(now.getTime() - closeAfterMinutes * MINUTE_MS), now, await this.settings.retentionDays(), BATCH);
+    const closed = await closeSilent(this.db, warnedByNow(now, closeAfterMinutes), now, await this.settings.retentionDays(), BATCH);
+    // Both sides are told why: nothing came from the participant for this long (at least).
+    const silentMinutes = Math.floor(warnAfterMinutes + closeAfterMinutes);
     for (const row of closed) {
-      await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: row.assigned_to });
+      await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: row.assigned_to, ...(silentMinutes >= 1 ? { silentMinutes } : {}) });
     }
     if (closed.length > 0) await this.bus.publish({ kind: 'queue' });
     const purged = await purgeRetained(this.db, now, BATCH);

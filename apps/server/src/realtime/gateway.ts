@@ -296,7 +296,12 @@ export class Gateway {
         }
         return;
       case 'closed': {
-        const frame: ServerFrame = { type: 'closed', conversationId: event.conversationId, by: event.by };
+        const frame: ServerFrame = {
+          type: 'closed',
+          conversationId: event.conversationId,
+          by: event.by,
+          ...(event.silentMinutes ? { silentMinutes: event.silentMinutes } : {}),
+        };
         this.fanOut(event.conversationId, event.assignedTo, frame);
         this.guests.end(event.conversationId);
         for (const clients of this.staff.values()) for (const client of clients) client.conversations.delete(event.conversationId);

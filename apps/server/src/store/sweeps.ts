@@ -31,14 +31,14 @@ export async function warnSilent(db: Db, silentSince: Date, now: Date, limit: nu
     .execute();
 }
 
-/** Warned conversations still silent since before `warnedBefore`: closes and returns them. */
-export function closeSilent(db: Db, warnedBefore: Date, now: Date, retentionDays: number, limit: number): Promise<ConversationRow[]> {
+/** Warned conversations still silent, warned at or before `warnedBy` (jobs/inactivity-deadline.ts): closes and returns them. */
+export function closeSilent(db: Db, warnedBy: Date, now: Date, retentionDays: number, limit: number): Promise<ConversationRow[]> {
   return db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('conversations')
       .selectAll()
       .where('status', '=', 'active')
-      .where('warned_at', '<', warnedBefore)
+      .where('warned_at', '<=', warnedBy)
       .limit(limit)
       .forUpdate()
       .skipLocked()
