@@ -73,8 +73,7 @@ export const en = {
   endCancel: 'Keep chatting',
 
   closedHeading: 'This chat has ended',
-  closedForSilence:
-    '{minutes, plural, one {This chat was closed because no message came from you for # minute.} other {This chat was closed because no message came from you for # minutes.}}',
+  closedForSilence: 'This chat was closed because no message came from you for {minutes, plural, one {# minute} other {# minutes}}.',
   closedErased: 'The conversation has been erased from this page and from the program’s server. Nothing of it was saved on this device.',
   historyHeading: 'Clearing this browser’s history',
   historyWhy: 'This browser’s history still shows that this page was opened. To be safer, you can remove it.',

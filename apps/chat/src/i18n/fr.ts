@@ -75,8 +75,7 @@ export const fr: Messages = {
   endCancel: 'Continuer la conversation',
 
   closedHeading: 'La conversation est terminée',
-  closedForSilence:
-    '{minutes, plural, one {La conversation a été fermée parce qu’aucun message n’est venu de vous pendant # minute.} other {La conversation a été fermée parce qu’aucun message n’est venu de vous pendant # minutes.}}',
+  closedForSilence: 'La conversation a été fermée parce qu’aucun message n’est venu de vous pendant {minutes, plural, one {# minute} other {# minutes}}.',
   closedErased: 'La conversation a été effacée de cette page et du serveur de l’organisme. Rien n’en a été enregistré sur cet appareil.',
   historyHeading: 'Effacer l’historique de ce navigateur',
   historyWhy: 'L’historique de ce navigateur montre encore que cette page a été ouverte. Par précaution, vous pouvez l’en retirer.',
