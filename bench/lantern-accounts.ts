@@ -60,7 +60,7 @@ export async function createAccounts(url: string, setupToken: string, count: num
   });
 
   // Each bench advocate holds many conversations at once (claimed, never routed: nobody is available).
-  await putJson(`${url}/api/admin/routing`, { conversationCap: MAX_CONVERSATION_CAP, shiftEndMarginMinutes: 30 }, admin.token);
+  await putJson(`${url}/api/admin/routing`, { conversationCap: MAX_CONVERSATION_CAP, shiftEndMarginMinutes: 30, queuePlace: false }, admin.token);
 
   const started = performance.now();
   const advocates = await mapPool(count, ACCOUNT_CONCURRENCY, async (i) => {

@@ -175,12 +175,20 @@ describe('queue routing in the console', () => {
     expect(await admin.evaluate(() => document.activeElement?.id)).toBe('routing-cap');
     await cap.fill('4');
     await admin.getByRole('button', { name: 'Save routing' }).click();
-    await admin.getByText('Saved: up to 4 conversations per advocate, none new in the last 30 minutes of a shift.').waitFor();
+    await admin.getByText('Saved: up to 4 conversations per advocate, none new in the last 30 minutes of a shift; waiting participants are not told their place in line.').waitFor();
     const routing = await getJson<RoutingSelf>(`${server.url}/api/staff/routing`, blakeToken);
-    expect(routing.body.settings).toEqual({ conversationCap: 4, shiftEndMarginMinutes: 30 });
+    expect(routing.body.settings).toEqual({ conversationCap: 4, shiftEndMarginMinutes: 30, queuePlace: false });
     // Room under the new cap: the conversation still waiting goes to the available advocate.
     await participants[3]!.socket.next((f) => f.type === 'conversation' && f.status === 'active');
     await expect.poll(() => yours(avery).count()).toBe(4);
+
+    // Off by default; an admin may tell waiting participants their place in line.
+    const place = admin.getByRole('switch', { name: 'Tell waiting participants their place in line and the usual wait' });
+    expect(await place.isChecked()).toBe(false);
+    await place.check();
+    await admin.getByRole('button', { name: 'Save routing' }).click();
+    await admin.getByText(/; waiting participants are told their place in line\.$/).waitFor();
+    expect((await getJson<RoutingSelf>(`${server.url}/api/staff/routing`, blakeToken)).body.settings.queuePlace).toBe(true);
     await admin.context().close();
   });
 

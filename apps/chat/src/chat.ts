@@ -1,7 +1,8 @@
 import { ConversationOrder, MessageTooLongError } from '@lantern/crypto';
 import type { Sender } from '@lantern/crypto';
-import type { ServerFrame } from '@lantern/protocol';
+import type { PlaceFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
+import { QUEUE_PLACES_SHOWN } from '@lantern/protocol/routing-limits';
 import { chatView, type ChatView, type MessageView } from './chat-view';
 import { codeWordPrompts } from './code-word';
 import { Connection, type LinkState } from './connection';
@@ -31,6 +32,8 @@ export function runChat(conversation: Conversation, title: string, finished: (si
   let convo: Conversation | null = conversation;
   let staffName: string | null = null;
   let presence = t('waiting');
+  /** While waiting, and when the program tells it: the place in line and the usual wait lately. */
+  let place: PlaceFrame | null = null;
   let link: LinkState = 'connecting';
   /** Every message on screen by clientId: the server echoes our own, and a resume may repeat any. */
   let shown = new Map<string, { view: MessageView; pending: boolean }>();
@@ -41,7 +44,12 @@ export function runChat(conversation: Conversation, title: string, finished: (si
   const label = (sender: Sender) =>
     sender === 'participant' ? t('you') : sender === 'interpreter' ? t('interpreter') : (staffName ?? t('advocate'));
 
-  const showStatus = () => view.status(link === 'reconnecting' ? t('reconnecting') : link === 'connecting' ? t('connecting') : presence);
+  const showStatus = () => view.status(link === 'reconnecting' ? t('reconnecting') : link === 'connecting' ? t('connecting') : presence + placeWords());
+  function placeWords(): string {
+    if (!place || place.place === null) return '';
+    const where = place.place > QUEUE_PLACES_SHOWN ? t('queueBehind', { ahead: QUEUE_PLACES_SHOWN }) : t('queuePlace', { place: place.place });
+    return ' ' + where + (place.usualWait ? ' ' + t('usualWait', { band: place.usualWait }) : '');
+  }
   const tooLong = () => t('tooLong', { max: MAX_MESSAGE_GRAPHEMES });
 
   async function send(value: string): Promise<boolean> {
@@ -81,7 +89,13 @@ export function runChat(conversation: Conversation, title: string, finished: (si
 
   function receive(frame: ServerFrame): void {
     switch (frame.type) {
+      case 'place':
+        place = frame;
+        showStatus();
+        return;
       case 'conversation':
+        // Answered: no place in line any more (a requeue is told its place afresh).
+        if (frame.status === 'active') place = null;
         staffName = frame.staffName;
         presence = frame.status === 'active' ? t('joined', { named: staffName ? 'yes' : 'no', name: staffName ?? '' }) : t('waiting');
         showStatus();

@@ -15,6 +15,9 @@ describe('format (ICU subset)', () => {
     expect(format('en', nested, { who: 'yes', name: 'Bo', n: 3 })).toBe('Bo has 3 messages');
     expect(format('en', nested, { who: 'no', name: 'Bo', n: 3 })).toBe('nobody');
     expect(format('fr', "l'historique {n, plural, one {# fois} other {# fois}}", { n: 1500 })).toBe("l'historique 1\u202f500 fois");
+    const ordinal = '{n, selectordinal, one {#st} two {#nd} few {#rd} other {#th}}';
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map((n) => format('en', ordinal, { n }))).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']);
+    expect([1, 2].map((n) => format('fr', '{n, selectordinal, one {#re} other {#e}}', { n }))).toEqual(['1re', '2e']);
   });
 
   it('picks the Arabic plural forms by Intl.PluralRules', () => {
@@ -40,6 +43,9 @@ const SAMPLES: Partial<Record<MessageKey, Array<Record<string, string | number>>
   cwReference: [{ reference: 'ABCD-2345' }],
   cwSaved: [{ reference: 'ABCD-2345' }],
   inactivityWarning: [{ time: '14:05' }],
+  queuePlace: [1, 2, 3, 4, 5, 11, 21].map((place) => ({ place })),
+  queueBehind: [{ ahead: 5 }, { ahead: 1 }],
+  usualWait: ['under_1m', '1_to_5m', '5_to_15m', '15_to_30m', '30m_plus'].map((band) => ({ band })),
   closedForSilence: [{ minutes: 1 }, { minutes: 2 }, { minutes: 5 }, { minutes: 15 }],
   staffChange: [{ change: 'transferred' }, { change: 'supervisor_joined' }],
   lineOpensAt: [{ when: 'Monday, November 30, 9:00 AM' }],

@@ -8,7 +8,7 @@ const self = (patch: Partial<RoutingSelf>): RoutingSelf => ({
   shiftEndsAt: null,
   active: 0,
   routed: true,
-  settings: { conversationCap: 3, shiftEndMarginMinutes: 30 },
+  settings: { conversationCap: 3, shiftEndMarginMinutes: 30, queuePlace: false },
   ...patch,
 });
 
@@ -24,6 +24,6 @@ describe('what the header says about being handed conversations', () => {
     expect(availabilityHint(self({ shiftEndsAt: '2026-03-02T17:20:00Z' }), at)).toMatch(/^Your shift ends soon: nothing new/);
     expect(availabilityHint(self({ shiftEndsAt: '2026-03-02T17:00:00Z' }), at)).toMatch(/^Your shift has ended: nothing new/);
     expect(availabilityHint(self({ shiftEndsAt: '2026-03-02T16:00:00Z' }), at)).toMatch(/^Your shift has ended/);
-    expect(availabilityHint(self({ shiftEndsAt: '2026-03-02T17:20:00Z', settings: { conversationCap: 3, shiftEndMarginMinutes: 0 } }), at)).toMatch(/^Waiting/);
+    expect(availabilityHint(self({ shiftEndsAt: '2026-03-02T17:20:00Z', settings: { conversationCap: 3, shiftEndMarginMinutes: 0, queuePlace: false } }), at)).toMatch(/^Waiting/);
   });
 });

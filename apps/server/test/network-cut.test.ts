@@ -32,7 +32,7 @@ describe.runIf(await scaleOutAvailable())('network cuts between clients and node
     await fetch(`${nodes[0]!.url}/api/admin/routing`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.session.token}` },
-      body: JSON.stringify({ conversationCap: 100, shiftEndMarginMinutes: 30 }),
+      body: JSON.stringify({ conversationCap: 100, shiftEndMarginMinutes: 30, queuePlace: false }),
     });
   });
 

@@ -118,12 +118,12 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
     for (const member of [avery, blake, casey, sam]) expect(await routingOf(member)).toMatchObject({ available: false, shiftEndsAt: null, active: 0 });
     expect((await routingOf(avery)).routed).toBe(true);
     expect((await routingOf(sam)).routed).toBe(false);
-    expect((await routingOf(avery)).settings).toEqual({ conversationCap: 3, shiftEndMarginMinutes: 30 });
+    expect((await routingOf(avery)).settings).toEqual({ conversationCap: 3, shiftEndMarginMinutes: 30, queuePlace: false });
 
-    expect((await put(`${server.url}/api/admin/routing`, { conversationCap: 2, shiftEndMarginMinutes: 30 }, avery.session.token)).status).toBe(403);
-    expect((await put(`${server.url}/api/admin/routing`, { conversationCap: 0, shiftEndMarginMinutes: 30 }, admin.session.token)).status).toBe(400);
-    const saved = await put(`${server.url}/api/admin/routing`, { conversationCap: 2, shiftEndMarginMinutes: 30 }, admin.session.token);
-    expect(saved).toEqual({ status: 200, body: { conversationCap: 2, shiftEndMarginMinutes: 30 } });
+    expect((await put(`${server.url}/api/admin/routing`, { conversationCap: 2, shiftEndMarginMinutes: 30, queuePlace: false }, avery.session.token)).status).toBe(403);
+    expect((await put(`${server.url}/api/admin/routing`, { conversationCap: 0, shiftEndMarginMinutes: 30, queuePlace: false }, admin.session.token)).status).toBe(400);
+    const saved = await put(`${server.url}/api/admin/routing`, { conversationCap: 2, shiftEndMarginMinutes: 30, queuePlace: false }, admin.session.token);
+    expect(saved).toEqual({ status: 200, body: { conversationCap: 2, shiftEndMarginMinutes: 30, queuePlace: false } });
   });
 
   it('refuses a shift end in the past or more than a day ahead', async () => {
@@ -201,7 +201,7 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
     const of = (action: string) => entries.filter((e) => e.action === action);
     expect(of('staff.availability').map((e) => e.actor_id)).toEqual([avery, casey, sam, blake].map((m) => m.session.me.id));
     expect(of('staff.shift_end')).toHaveLength(1);
-    expect(of('routing.changed')).toEqual([{ action: 'routing.changed', actor_id: admin.session.me.id, detail: { conversationCap: 2, shiftEndMarginMinutes: 30 } }]);
+    expect(of('routing.changed')).toEqual([{ action: 'routing.changed', actor_id: admin.session.me.id, detail: { conversationCap: 2, shiftEndMarginMinutes: 30, queuePlace: false } }]);
     // Assignments are counted per hour, not dated.
     const assigned = (await hourlyEvents(ts.store.db)).filter((e) => e.action === 'conversation.assigned');
     expect(assigned.map((e) => ({ to: e.detail.to, channel: e.detail.channel, count: e.count })).sort((x, y) => x.count - y.count)).toEqual([
@@ -217,7 +217,7 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
     const again = await signIn(server.url, 'blake', 'advocate password 2');
     expect(await routingOf(again)).toMatchObject({ available: false, active: 2 });
     // Nothing is routed to a member who signed out, even with room under the cap.
-    await put(`${server.url}/api/admin/routing`, { conversationCap: 3, shiftEndMarginMinutes: 30 }, admin.session.token);
+    await put(`${server.url}/api/admin/routing`, { conversationCap: 3, shiftEndMarginMinutes: 30, queuePlace: false }, admin.session.token);
     const seventh = await start();
     await server.routing.route();
     expect(await holder(seventh.p.started.conversationId)).toMatchObject({ assigned_to: avery.session.me.id });

@@ -3,6 +3,8 @@ import { Channel, Ciphertext, DisplayName, LanguageTag, PublicKey, Sender, Token
 import { AlertFrame, ConversationStaff, StaffChangeNotice } from './transfer';
 import { ConsentFrame, InterpreterFrame } from './interpreter';
 import { EscrowFrame, KeyGrantFrame, KeyRequestFrame } from './conversation-secret';
+import { QUEUE_PLACES_SHOWN } from './routing-limits';
+import { WaitBandName } from './statistics';
 
 const strict = { additionalProperties: false } as const;
 const frame = <T extends string>(type: T) => Type.Literal(type);
@@ -153,6 +155,20 @@ export const PresenceFrame = Type.Object({
   since: Type.String(),
   graceSeconds: Type.Integer({ minimum: 0 }),
 });
+/**
+ * Participant, while waiting, when the program tells it (Program screen, Queue and routing): their
+ * place in line, sent again when it changes. `place` runs from 1 (next) to QUEUE_PLACES_SHOWN, and
+ * QUEUE_PLACES_SHOWN + 1 stands for any place after that: how long the line is beyond it is not
+ * said. `usualWait`: the band holding half of the waits answered in the last week (statistics'
+ * hourly counters), null with fewer than 5. `place: null`: nothing to show (the program turned it off).
+ */
+export const PlaceFrame = Type.Object({
+  type: frame('place'),
+  conversationId: Uuid,
+  place: Type.Union([Type.Integer({ minimum: 1, maximum: QUEUE_PLACES_SHOWN + 1 }), Type.Null()]),
+  usualWait: Type.Union([WaitBandName, Type.Null()]),
+});
+export type PlaceFrame = Static<typeof PlaceFrame>;
 /** Staff: this member's key grants changed; fetch /api/staff/me again. */
 export const GrantsFrame = Type.Object({ type: frame('grants') });
 
@@ -160,6 +176,7 @@ export const ServerFrame = Type.Union([
   ReadyFrame,
   QueueFrame,
   ConversationFrame,
+  PlaceFrame,
   MessageFrame,
   AckFrame,
   ClosedFrame,

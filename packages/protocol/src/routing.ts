@@ -23,6 +23,8 @@ export const RoutingSettings = Type.Object(
     conversationCap: Type.Integer({ minimum: 1, maximum: MAX_CONVERSATION_CAP }),
     /** No new conversation is routed to an advocate this many minutes before their shift ends. */
     shiftEndMarginMinutes: Type.Integer({ minimum: 0, maximum: MAX_SHIFT_END_MARGIN_MINUTES }),
+    /** Waiting participants are told their place in line and the usual wait lately; off unless an admin turns it on. */
+    queuePlace: Type.Boolean(),
   },
   strict,
 );

@@ -34,6 +34,9 @@ export const en = {
 
   connecting: 'Connecting…',
   waiting: 'Waiting for an advocate…',
+  queuePlace: 'You are {place, selectordinal, one {#st} two {#nd} few {#rd} other {#th}} in line.',
+  queueBehind: '{ahead, plural, one {At least # person is ahead of you.} other {At least # people are ahead of you.}}',
+  usualWait: 'Lately, the usual wait has been {band, select, under_1m {under a minute} 1_to_5m {1 to 5 minutes} 5_to_15m {5 to 15 minutes} 15_to_30m {15 to 30 minutes} other {30 minutes or more}}.',
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',
   reconnecting: 'Reconnecting… Your messages will be sent when the connection is back.',
   staffChange: '{change, select, transferred {You are now talking with a different advocate.} other {A supervisor has joined the chat.}}',

@@ -1,7 +1,8 @@
 /**
  * A small ICU MessageFormat subset, enough for the page's own strings and a few hundred bytes
  * instead of a library: `{name}`, `{n, number}`, `{n, plural, =0 {…} one {…} other {…}}` with `#`,
- * and `{key, select, a {…} other {…}}`, nested at will. Apostrophes are plain text (no ICU quoting),
+ * `{n, selectordinal, one {#st} two {#nd} few {#rd} other {#th}}` (ordinal rules: 1st, 2nd), and
+ * `{key, select, a {…} other {…}}`, nested at will. Apostrophes are plain text (no ICU quoting),
  * so translators can write them freely.
  */
 export type Args = Record<string, string | number>;
@@ -55,7 +56,7 @@ export function format(locale: string, pattern: string, args: Args = {}): string
       at++;
       return number(Number(value));
     }
-    if (type !== 'plural' && type !== 'select') fail(`unknown type "${type}"`);
+    if (type !== 'plural' && type !== 'selectordinal' && type !== 'select') fail(`unknown type "${type}"`);
     expect(',');
     // Every branch is read (to move past it); the chosen one is kept.
     const branches: Record<string, string> = {};
@@ -63,14 +64,14 @@ export function format(locale: string, pattern: string, args: Args = {}): string
     while (pattern[at] !== '}') {
       const key = word();
       expect('{');
-      branches[key] = text(type === 'plural' ? n : hash);
+      branches[key] = text(type === 'select' ? hash : n);
       expect('}');
       at += /^\s*/.exec(pattern.slice(at))![0].length;
       if (at >= pattern.length) fail('unclosed argument');
     }
     at++;
     if (!('other' in branches)) fail('no "other" branch');
-    const chosen = type === 'select' ? branches[String(value)] : (branches['=' + n] ?? branches[pluralCategory(locale, n)]);
+    const chosen = type === 'select' ? branches[String(value)] : (branches['=' + n] ?? branches[pluralCategory(locale, n, type === 'selectordinal' ? 'ordinal' : 'cardinal')]);
     return chosen ?? branches.other!;
   }
 
@@ -79,7 +80,7 @@ export function format(locale: string, pattern: string, args: Args = {}): string
   return out;
 }
 
-function pluralCategory(locale: string, n: number): string {
+function pluralCategory(locale: string, n: number, type: Intl.PluralRuleType): string {
   // Intl.PluralRules is in every browser since 2019; without it, "other" still reads acceptably.
-  return typeof Intl.PluralRules === 'function' ? new Intl.PluralRules(locale).select(n) : 'other';
+  return typeof Intl.PluralRules === 'function' ? new Intl.PluralRules(locale, { type }).select(n) : 'other';
 }

@@ -35,6 +35,9 @@ export const fr: Messages = {
   bannerInterrupted: 'Le service de conversation est interrompu. Cette conversation reste ouverte pour l’instant : l’équipe de l’organisme vous dira ici ce qui se passe ensuite.',
 
   connecting: 'Connexion…',
+  queuePlace: 'Vous êtes la {place, selectordinal, one {#re} other {#e}} personne dans la file.',
+  queueBehind: '{ahead, plural, one {Au moins # personne est devant vous.} other {Au moins # personnes sont devant vous.}}',
+  usualWait: 'Ces derniers temps, l’attente habituelle a été {band, select, under_1m {de moins d’une minute} 1_to_5m {de 1 à 5 minutes} 5_to_15m {de 5 à 15 minutes} 15_to_30m {de 15 à 30 minutes} other {de 30 minutes ou plus}}.',
   waiting: 'En attente d’une intervenante ou d’un intervenant…',
   joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
   reconnecting: 'Reconnexion… Vos messages partiront dès le retour de la connexion.',

@@ -6,10 +6,11 @@ import { saveRoutingSettings } from '../routing';
 import { describeError } from './common';
 import { TextField } from './Form';
 
-/** Admins, on the Program screen: how many conversations one advocate holds at most, and the shift-end window. */
+/** Admins, on the Program screen: how many conversations one advocate holds at most, the shift-end window, and what waiting participants are told. */
 export function RoutingForm() {
   const [cap, setCap] = useState('');
   const [margin, setMargin] = useState('');
+  const [queuePlace, setQueuePlace] = useState(false);
   const [busy, setBusy] = useState(true);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -19,6 +20,7 @@ export function RoutingForm() {
       .then(({ settings }) => {
         setCap(String(settings.conversationCap));
         setMargin(String(settings.shiftEndMarginMinutes));
+        setQueuePlace(settings.queuePlace);
       })
       .catch((error: unknown) => setFailure(describeError(error)))
       .finally(() => setBusy(false));
@@ -26,7 +28,7 @@ export function RoutingForm() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const settings = parse(cap, margin);
+    const settings = parse(cap, margin, queuePlace);
     if (typeof settings === 'string') {
       setFailure(settings);
       setDone(null);
@@ -37,7 +39,8 @@ export function RoutingForm() {
     setFailure(null);
     try {
       const saved = await saveRoutingSettings(settings);
-      setDone(`Saved: up to ${saved.conversationCap} conversations per advocate, none new in the last ${saved.shiftEndMarginMinutes} minutes of a shift.`);
+      const told = saved.queuePlace ? 'waiting participants are told their place in line' : 'waiting participants are not told their place in line';
+      setDone(`Saved: up to ${saved.conversationCap} conversations per advocate, none new in the last ${saved.shiftEndMarginMinutes} minutes of a shift; ${told}.`);
     } catch (error) {
       setFailure(`Not saved: ${describeError(error)}`);
     }
@@ -82,6 +85,23 @@ export function RoutingForm() {
           invalid={failure?.startsWith('Minutes')}
           hint="Each advocate sets when their shift ends in the header; chats run long, so they are not handed a new one just before."
         />
+        <div class="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            id="routing-queue-place"
+            checked={queuePlace}
+            disabled={busy}
+            aria-describedby="routing-queue-place-hint"
+            onChange={(e) => setQueuePlace(e.currentTarget.checked)}
+          />
+          <label for="routing-queue-place">Tell waiting participants their place in line and the usual wait</label>
+          <p id="routing-queue-place-hint" class="hint">
+            “You are 2nd in line”, up to the 5th; further back, only that at least 5 people are ahead, never how many. The usual wait
+            is the band that half of last week’s answered waits fell in (from the statistics’ counts, shown only when at least 5
+            were answered). Off unless you turn it on.
+          </p>
+        </div>
         <button type="submit" disabled={busy}>
           Save routing
         </button>
@@ -98,8 +118,8 @@ export function RoutingForm() {
   );
 }
 
-/** The two fields as settings, or what is wrong with them in words. */
-function parse(cap: string, margin: string): RoutingSettings | string {
+/** The fields as settings, or what is wrong with them in words. */
+function parse(cap: string, margin: string, queuePlace: boolean): RoutingSettings | string {
   const conversationCap = Number(cap);
   const shiftEndMarginMinutes = Number(margin);
   if (!/^[0-9]+$/.test(cap.trim()) || conversationCap < 1 || conversationCap > MAX_CONVERSATION_CAP) {
@@ -108,5 +128,5 @@ function parse(cap: string, margin: string): RoutingSettings | string {
   if (!/^[0-9]+$/.test(margin.trim()) || shiftEndMarginMinutes > MAX_SHIFT_END_MARGIN_MINUTES) {
     return `Minutes before the end of a shift must be a whole number from 0 to ${MAX_SHIFT_END_MARGIN_MINUTES}.`;
   }
-  return { conversationCap, shiftEndMarginMinutes };
+  return { conversationCap, shiftEndMarginMinutes, queuePlace };
 }

@@ -151,6 +151,8 @@ export class Routing {
   async setSettings(settings: RoutingSettings, adminId: string): Promise<RoutingSettings> {
     await store.setRoutingSettings(this.db, settings);
     await this.audit.record('routing.changed', adminId, { ...settings });
+    // Every node tells its waiting participants their place, or stops telling it.
+    await this.bus.publish({ kind: 'queue' });
     this.schedule();
     return store.routingSettings(this.db);
   }

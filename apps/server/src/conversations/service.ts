@@ -14,6 +14,7 @@ import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
 import { admittedFrom } from '../interpreters/service';
 import type { ServerHeldSecrets } from './server-held';
+import { queuePlaces, type QueuePlaces } from './queue-places';
 
 export class ConversationError extends Error {
   constructor(
@@ -69,6 +70,11 @@ export class ConversationService {
       token,
       programKey: { epoch: programKey.epoch, publicKey: programKey.public_key, keyId: programKey.key_id },
     };
+  }
+
+  /** Where each waiting conversation stands in line, when the program tells participants; null when it does not. */
+  places(): Promise<QueuePlaces | null> {
+    return queuePlaces(this.db, this.clock());
   }
 
   participantForToken(token: string) {

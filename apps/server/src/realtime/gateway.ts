@@ -11,6 +11,7 @@ import type { Accounts } from '../staff/accounts';
 import type { InterpreterService } from '../interpreters/service';
 import { hashToken } from '../tokens';
 import { drained, SOCKET_BOUNDS, unsent } from './backpressure';
+import type { QueuePlaces } from '../conversations/queue-places';
 import { ackSeconds, messagesAcked, secondsSince } from '../metrics/instruments';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -36,6 +37,8 @@ interface Client {
   queue: Promise<void>;
   /** Frames received and not yet handled: a client that asks without reading its replies piles them up. */
   pending: number;
+  /** Participant: the place in line last told (`place|usualWait`), so only a change is sent; null: none shown. */
+  place: string | null;
 }
 
 /**
@@ -100,6 +103,7 @@ export class Gateway {
       conversations: new Set(),
       queue: Promise.resolve(),
       pending: 0,
+      place: null,
     };
     this.clients.add(client);
     const authTimer = setTimeout(() => {
@@ -255,6 +259,7 @@ export class Gateway {
       this.send(client, { type: 'ready', role: 'participant' });
       const staffName = await this.conversations.staffNameFor(conversation);
       this.send(client, { type: 'conversation', conversationId: conversation.id, status: conversation.status === 'waiting' ? 'waiting' : 'active', staffName });
+      if (conversation.status === 'waiting') this.tellPlaces(await this.conversations.places(), [[conversation.id, [client]]]);
       return;
     }
     const interpreter = await this.interpreters.sessionFor(token);
@@ -410,6 +415,7 @@ export class Gateway {
           const conversations = queues.get(staffId) ?? [];
           for (const client of clients) this.send(client, { type: 'queue', conversations });
         }
+        if (this.participants.size > 0) this.tellPlaces(await this.conversations.places(), this.participants);
       })
       .catch((error: Error) => this.log.error({ err: { message: error.message } }, 'queue refresh failed'))
       .finally(() => {
@@ -419,6 +425,32 @@ export class Gateway {
           this.refreshQueues();
         }
       });
+  }
+
+  /**
+   * Each waiting participant's place in line, when it changed; with the setting off, those who
+   * were shown one are told there is none to show. A conversation no longer waiting is told nothing
+   * here (the `conversation` frame says who answered), and is told afresh if it waits again.
+   */
+  private tellPlaces(places: QueuePlaces | null, participants: Iterable<[string, Iterable<Client>]>): void {
+    for (const [conversationId, clients] of participants) {
+      const place = places?.placeOf(conversationId);
+      for (const client of clients) {
+        if (!places) {
+          if (client.place !== null) this.send(client, { type: 'place', conversationId, place: null, usualWait: null });
+          client.place = null;
+          continue;
+        }
+        if (place === undefined) {
+          client.place = null;
+          continue;
+        }
+        const told = `${place}|${places.usualWait}`;
+        if (client.place === told) continue;
+        client.place = told;
+        this.send(client, { type: 'place', conversationId, place, usualWait: places.usualWait });
+      }
+    }
   }
 
   private publishPresence(conversationId: string, present: boolean): void {

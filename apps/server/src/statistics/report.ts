@@ -10,15 +10,15 @@ import { coveringInstants, datesBetween, localHour } from './calendar';
 import { bandColumn, COUNTER_COLUMNS, type CounterColumn, type Counters } from './counters';
 import { suppressed, withheldMean } from './suppress';
 
-const zero = (): Counters => Object.fromEntries(COUNTER_COLUMNS.map((column) => [column, 0])) as unknown as Counters;
+export const zero = (): Counters => Object.fromEntries(COUNTER_COLUMNS.map((column) => [column, 0])) as unknown as Counters;
 
-function add(into: Counters, row: Record<CounterColumn, unknown>): void {
+export function add(into: Counters, row: Partial<Record<CounterColumn, unknown>>): void {
   // PostgreSQL hands bigint sums back as strings.
   for (const column of COUNTER_COLUMNS) into[column] += Number(row[column] ?? 0);
 }
 
 /** The band holding the q-th quantile of the waits, or null when fewer than 5 waits are counted. */
-function quantileBand(counters: Counters, q: number): WaitBand | null {
+export function quantileBand(counters: Counters, q: number): WaitBand | null {
   const counts = WAIT_BANDS.map((band) => counters[bandColumn(band)]);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total < SMALL_COUNT) return null;

@@ -11,17 +11,22 @@ import type { ConversationRow, Database } from './schema';
 export interface RoutingSettingsRow {
   conversationCap: number;
   shiftEndMarginMinutes: number;
+  queuePlace: boolean;
 }
 
 export async function routingSettings(db: Db): Promise<RoutingSettingsRow> {
-  const row = await db.selectFrom('program').select(['conversation_cap', 'shift_end_margin_minutes']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { conversationCap: row.conversation_cap, shiftEndMarginMinutes: row.shift_end_margin_minutes };
+  const row = await db
+    .selectFrom('program')
+    .select(['conversation_cap', 'shift_end_margin_minutes', 'queue_place'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { conversationCap: row.conversation_cap, shiftEndMarginMinutes: row.shift_end_margin_minutes, queuePlace: row.queue_place };
 }
 
 export async function setRoutingSettings(db: Db, settings: RoutingSettingsRow): Promise<void> {
   await db
     .updateTable('program')
-    .set({ conversation_cap: settings.conversationCap, shift_end_margin_minutes: settings.shiftEndMarginMinutes })
+    .set({ conversation_cap: settings.conversationCap, shift_end_margin_minutes: settings.shiftEndMarginMinutes, queue_place: settings.queuePlace })
     .where('id', '=', 1)
     .execute();
 }

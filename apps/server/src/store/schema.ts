@@ -32,6 +32,8 @@ export interface ProgramTable {
   conversation_cap: Generated<number>;
   /** Routing: no new conversation for an advocate this many minutes before their shift ends. */
   shift_end_margin_minutes: Generated<number>;
+  /** Waiting participants are told their place in line and the usual wait lately (conversations/queue-places.ts). */
+  queue_place: Generated<boolean>;
   created_at: CreatedAt;
 }
 
