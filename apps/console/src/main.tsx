@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { App, boot } from './components/App';
+import { App, boot } from './app/App';
 
 render(<App />, document.getElementById('app')!);
 boot();

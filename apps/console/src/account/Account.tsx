@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { changePassword, WrongPasswordError } from '../session';
-import { me } from '../state';
-import { cleanCode } from '../two-factor';
-import { describeError, ScreenHeading } from './common';
-import { CodeField, focusFirstError, Submission, TextField } from './Form';
+import { ApiError } from '../shared/api';
+import { changePassword, WrongPasswordError } from '../shared/session';
+import { me } from '../shared/state';
+import { cleanCode } from './two-factor';
+import { describeError, ScreenHeading } from '../shared/common';
+import { CodeField, focusFirstError, Submission, TextField } from '../shared/Form';
 
 const MIN_PASSWORD = 12;
 

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { NewAccount } from '../session';
-import { cleanCode, newTotpSecret } from '../two-factor';
-import { describeError, ScreenHeading } from './common';
-import { CodeField, focusFirstError, Submission, TextField } from './Form';
+import type { NewAccount } from '../shared/session';
+import { cleanCode, newTotpSecret } from './two-factor';
+import { describeError, ScreenHeading } from '../shared/common';
+import { CodeField, focusFirstError, Submission, TextField } from '../shared/Form';
 import { TotpEnrolment } from './TotpEnrolment';
 
 const MIN_PASSWORD = 12;

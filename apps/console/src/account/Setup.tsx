@@ -1,5 +1,5 @@
-import { acceptInvite, setUp } from '../session';
-import { fragment, program, screen } from '../state';
+import { acceptInvite, setUp } from '../shared/session';
+import { fragment, program, screen } from '../shared/state';
 import { AccountForm } from './AccountForm';
 
 export function Setup() {

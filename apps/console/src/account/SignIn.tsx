@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { dateTimeLabel } from '../format';
-import { signIn } from '../session';
-import { program, signedOutReason } from '../state';
-import { cleanCode, newTotpSecret } from '../two-factor';
-import { describeError, ScreenHeading } from './common';
-import { CodeField, Submission, TextField } from './Form';
+import { ApiError } from '../shared/api';
+import { dateTimeLabel } from '../shared/format';
+import { signIn } from '../shared/session';
+import { program, signedOutReason } from '../shared/state';
+import { cleanCode, newTotpSecret } from './two-factor';
+import { describeError, ScreenHeading } from '../shared/common';
+import { CodeField, Submission, TextField } from '../shared/Form';
 import { TotpEnrolment } from './TotpEnrolment';
 
 /** The server's 423 says when the lock ends (LockedReply). */

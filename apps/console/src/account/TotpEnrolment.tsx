@@ -1,7 +1,7 @@
 import { renderSVG } from 'uqr';
 import { useMemo } from 'preact/hooks';
-import { groupedSecret, totpUri } from '../two-factor';
-import { program } from '../state';
+import { groupedSecret, totpUri } from './two-factor';
+import { program } from '../shared/state';
 
 interface Props {
   secret: string;

@@ -1,10 +1,10 @@
 import { signal } from '@preact/signals';
-import { loadProgram } from '../session';
-import { screen } from '../state';
-import { describeError } from './common';
+import { loadProgram } from '../shared/session';
+import { screen } from '../shared/state';
+import { describeError } from '../shared/common';
 import { Main } from './Main';
-import { Join, Setup } from './Setup';
-import { SignIn } from './SignIn';
+import { Join, Setup } from '../account/Setup';
+import { SignIn } from '../account/SignIn';
 
 const loadError = signal<string | null>(null);
 

@@ -1,24 +1,24 @@
 import { useEffect } from 'preact/hooks';
-import { mine, unreadOf, waiting } from '../conversations';
-import { roleLabel } from '../format';
-import { watchForAlerts } from '../notifications';
-import { checkRotation } from '../rotation';
-import { signOut } from '../session';
-import { connection } from '../socket';
-import { ownPublicKey } from '../keys';
-import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab } from '../state';
-import { Account } from './Account';
-import { Availability } from './Availability';
-import { Fingerprint, ScreenHeading } from './common';
-import { Handoff } from './Handoff';
-import { CannedLibrary } from './CannedLibrary';
-import { Conversations } from './Conversations';
-import { RotationStatus, RotationWarning } from './KeyRotation';
-import { Notices } from './Notices';
-import { Program } from './Program';
+import { mine, unreadOf, waiting } from '../conversations/conversations';
+import { roleLabel } from '../shared/format';
+import { watchForAlerts } from '../conversations/notifications';
+import { checkRotation } from '../admin/staff/rotation';
+import { signOut } from '../shared/session';
+import { connection } from '../shared/socket';
+import { ownPublicKey } from '../shared/keys';
+import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab } from '../shared/state';
+import { Account } from '../account/Account';
+import { Availability } from '../conversations/availability/Availability';
+import { Fingerprint, ScreenHeading } from '../shared/common';
+import { Handoff } from '../conversations/transfer/Handoff';
+import { CannedLibrary } from '../admin/canned/CannedLibrary';
+import { Conversations } from '../conversations/list/Conversations';
+import { RotationStatus, RotationWarning } from '../admin/staff/KeyRotation';
+import { Notices } from '../admin/notices/Notices';
+import { Program } from '../admin/program/Program';
 import { ServiceBanner } from './ServiceBanner';
-import { Staff } from './Staff';
-import { Statistics } from './Statistics';
+import { Staff } from '../admin/staff/Staff';
+import { Statistics } from '../admin/statistics/Statistics';
 
 const connectionText = {
   offline: 'Offline',

@@ -1,4 +1,4 @@
-import { serviceStatus, stateLabel } from '../service-status';
+import { serviceStatus, stateLabel } from '../shared/service-status';
 
 /**
  * Says in the header, on every screen, that participants cannot reach the line right now. The live

@@ -8,9 +8,9 @@ import {
   type ConversationKeys,
 } from '@lantern/crypto';
 import type { ConversationSummary, KeyGrantFrame } from '@lantern/protocol';
-import { heldProgramPublicKey, programKey } from './keys';
-import { send } from './socket';
-import { me } from './state';
+import { heldProgramPublicKey, programKey } from '../shared/keys';
+import { send } from '../shared/socket';
+import { me } from '../shared/state';
 
 /*
  * Protocol v2: this tab gets each conversation's secret S from its holder (the participant's page,

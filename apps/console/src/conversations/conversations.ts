@@ -3,11 +3,11 @@ import { ConversationOrder, MessageTooLongError, decryptMessage, encryptMessage,
 import type { ConversationSummary, MessageAuthor, MessageFrame, ServerFrame } from '@lantern/protocol';
 import { MAX_MESSAGE_GRAPHEMES } from '@lantern/protocol/limits';
 import { forgetConversationKeys, openConversationKeys, type OpenedConversation } from './conversation-keys';
-import { sendSms, SMS_MAX_CHARS } from './sms';
+import { sendSms, SMS_MAX_CHARS } from './sms/sms';
 import { keepCardLabels } from './card-labels';
-import { dropOutbox, send, sendMessage, settle } from './socket';
-import { debriefOffered, forgetTransfer, onOpened } from './transfer';
-import { me } from './state';
+import { dropOutbox, send, sendMessage, settle } from '../shared/socket';
+import { debriefOffered, forgetTransfer, onOpened } from './transfer/transfer';
+import { me } from '../shared/state';
 
 export interface ChatMessage {
   clientId: string;

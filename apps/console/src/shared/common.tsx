@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { fingerprint } from '@lantern/crypto';
-import { ApiError } from '../api';
+import { ApiError } from './api';
 
 let firstScreen = true;
 

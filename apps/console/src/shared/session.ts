@@ -1,15 +1,15 @@
 import { fingerprint, newSalt, PBKDF2_ITERATIONS, rewrapPrivateKey } from '@lantern/crypto';
 import type { ChangePassword, InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf, TotpEnrollment } from '@lantern/protocol';
 import { api, setToken, setUnauthorizedHandler } from './api';
-import { onKeyGrant } from './conversation-keys';
-import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from './conversations';
+import { onKeyGrant } from '../conversations/conversation-keys';
+import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from '../conversations/conversations';
 import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys, heldProgramPublicKey } from './keys';
 import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
-import { loadSmsStatus, smsStatus } from './sms';
-import { clearTransfers, onAlert, refreshArrivals } from './transfer';
-import { clearInterpreters, forgetInterpreter, onInterpreter } from './interpreter';
-import { clearPresence, forgetPresence, onPresence } from './presence';
-import { afterReconnect, forgetAvailability } from './routing';
+import { loadSmsStatus, smsStatus } from '../conversations/sms/sms';
+import { clearTransfers, onAlert, refreshArrivals } from '../conversations/transfer/transfer';
+import { clearInterpreters, forgetInterpreter, onInterpreter } from '../conversations/interpreter/interpreter';
+import { clearPresence, forgetPresence, onPresence } from '../conversations/view/presence';
+import { afterReconnect, forgetAvailability } from '../conversations/availability/routing';
 import { connect, disconnect } from './socket';
 import {
   clearFragment,

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import type { Db } from '../store/db';
 
 /** Supervisors taking part in conversations besides the assigned member (conversations/supervision.ts). */
 

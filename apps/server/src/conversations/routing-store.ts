@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Db } from './db';
-import type { ConversationRow, Database } from './schema';
+import type { Db } from '../store/db';
+import type { ConversationRow, Database } from '../store/schema';
 
 /*
  * Routing's rows. Lock order, everywhere: staff rows first, then conversation rows. Routing on

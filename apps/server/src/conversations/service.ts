@@ -3,13 +3,13 @@ import type { ConversationSummary, KeyGrantFrame, MessageFrame, Sender } from '@
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import * as conversations from '../store/conversations';
+import * as conversations from './store';
 import type { ProgramStatus } from '../program/status-service';
-import { currentProgramKey } from '../store/program';
-import { claimWithinCap } from '../store/routing';
+import { currentProgramKey } from '../program/store';
+import { claimWithinCap } from './routing-store';
 import type { ConversationRow, MessageRow } from '../store/schema';
-import { findStaffName, hasGrant } from '../store/staff';
-import { staffMode } from '../store/conversation-staff';
+import { findStaffName, hasGrant } from '../staff/store';
+import { staffMode } from './conversation-staff';
 import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
 import { admittedFrom } from '../interpreters/service';

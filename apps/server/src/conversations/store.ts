@@ -2,8 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { COUNTER_COLUMNS, countersFor, hourOf, type CounterColumn } from '../statistics/counters';
 import { deleteForConversation as deleteInterpreter } from '../interpreters/store';
 import { forgetConversationStaff, staffMode } from './conversation-staff';
-import type { Db } from './db';
-import type { ConversationRow, MessageRow } from './schema';
+import type { Db } from '../store/db';
+import type { ConversationRow, MessageRow } from '../store/schema';
 
 export async function insertConversation(
   db: Db,

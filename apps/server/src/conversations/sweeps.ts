@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from './db';
-import { closeLocked } from './conversations';
-import type { ConversationRow } from './schema';
+import type { Db } from '../store/db';
+import { closeLocked } from './store';
+import type { ConversationRow } from '../store/schema';
 
 /*
  * Timers are rows with a due time, swept by every node. Each sweep takes its rows with

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import type { Db } from '../store/db';
 
 /** Transfer notes and who is signed in to receive a conversation. */
 

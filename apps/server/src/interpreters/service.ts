@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import { ConversationError } from '../conversations/service';
 import type { Db } from '../store/db';
-import { findConversation } from '../store/conversations';
+import { findConversation } from '../conversations/store';
 import { hashToken, newToken } from '../tokens';
 import * as seats from './store';
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../store/sweeps';
+import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../conversations/sweeps';
 import { secondsSince, sweepSeconds } from '../metrics/instruments';
 
 const BATCH = 200;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db';
+import type { Db } from '../store/db';
 
 export async function ensureProgram(db: Db, name: string) {
   await db

@@ -6,10 +6,10 @@ import { ConversationError, type ConversationService } from '../conversations/se
 import type { Db } from '../store/db';
 import type { ProgramNotices } from '../notices/program-notices';
 import { acknowledgeRights } from '../notices/store';
-import { currentProgramKey } from '../store/program';
+import { currentProgramKey } from '../program/store';
 import type { ConversationRow } from '../store/schema';
-import * as store from '../store/sms';
-import { hasGrant } from '../store/staff';
+import * as store from './store';
+import { hasGrant } from '../staff/store';
 import { hashToken, newToken } from '../tokens';
 import type { OpenHours } from './hours';
 import type { KeywordMatch, Keywords } from './keywords';

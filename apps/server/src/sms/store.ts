@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from './db';
-import type { SmsConversationRow, SmsRemoteMessageRow } from './schema';
+import type { Db } from '../store/db';
+import type { SmsConversationRow, SmsRemoteMessageRow } from '../store/schema';
 
 type Provider = SmsConversationRow['provider'];
 

@@ -1,5 +1,5 @@
-import type { Db } from './db';
-import { FAILURES_BEFORE_LOCK, lockDuration } from '../staff/lockout';
+import type { Db } from '../store/db';
+import { FAILURES_BEFORE_LOCK, lockDuration } from './lockout';
 
 /**
  * One more failed sign-in in a row; the tenth locks the account, each lock twice as long as the

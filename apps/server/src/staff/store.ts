@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { Db } from './db';
-import type { StaffTable } from './schema';
+import type { Db } from '../store/db';
+import type { StaffTable } from '../store/schema';
 
 export function countStaff(db: Db): Promise<number> {
   return db

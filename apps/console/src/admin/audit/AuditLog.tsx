@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { actionLabel, detailText, noMemberLabel } from '../audit-words';
-import { dateTimeLabel, timeLabel } from '../format';
-import { loadAudit, type AuditReply } from '../program';
-import { listMembers } from '../staff';
-import { describeError } from './common';
+import { actionLabel, detailText, noMemberLabel } from './audit-words';
+import { dateTimeLabel, timeLabel } from '../../shared/format';
+import { loadAudit, type AuditReply } from '../program/program';
+import { listMembers } from '../staff/staff';
+import { describeError } from '../../shared/common';
 
 /**
  * The hash-chained log of what staff did, and the server's check of the whole chain. A broken

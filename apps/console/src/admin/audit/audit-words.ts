@@ -1,6 +1,6 @@
 import type { Role } from '@lantern/protocol';
-import { channelLabel, dateLabel, dateTimeLabel, languageLabel, roleLabel } from './format';
-import type { AuditEntry } from './program';
+import { channelLabel, dateLabel, dateTimeLabel, languageLabel, roleLabel } from '../../shared/format';
+import type { AuditEntry } from '../program/program';
 
 /** The audit log in plain words: what an admin reads, not the codes the server stores. */
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CannedMessage } from '@lantern/protocol';
-import { cannedMessages, loadCanned, removeCanned, saveCanned } from '../canned';
-import { languageLabel } from '../format';
-import { describeError, ScreenHeading } from './common';
+import { cannedMessages, loadCanned, removeCanned, saveCanned } from '../../shared/canned';
+import { languageLabel } from '../../shared/format';
+import { describeError, ScreenHeading } from '../../shared/common';
 
 const STARTING_LANGUAGES = ['en', 'fr', 'ar'];
 const blank = { title: '', text: '', language: 'en' };

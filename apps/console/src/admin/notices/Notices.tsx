@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { NoticesSettings, ProgramNoticeKind } from '@lantern/protocol';
-import { languageLabel } from '../format';
+import { languageLabel } from '../../shared/format';
 import {
   NOTICE_FIELDS,
   directionOf,
@@ -11,9 +11,9 @@ import {
   saveNotices,
   type NoticeDrafts,
   type QuestionDraft,
-} from '../notices';
-import { describeError, ScreenHeading } from './common';
-import { LoadState, useLoaded } from './Loaded';
+} from './notices';
+import { describeError, ScreenHeading } from '../../shared/common';
+import { LoadState, useLoaded } from '../../shared/Loaded';
 
 /** Admins: what participants read before, during and after a chat, per language, and the optional questions. */
 export function Notices() {

@@ -1,5 +1,5 @@
 import type { NoticeSet, NoticesSettings, ProgramNoticeKind, Question, SaveNotices } from '@lantern/protocol';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 /** The admin routes of the Notices tab, and what the form works on. */
 

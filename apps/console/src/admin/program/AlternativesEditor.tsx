@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
-import { newId } from '../hours-draft';
-import type { Alternative } from '../program';
+import { newId } from './hours-draft';
+import type { Alternative } from './program';
 
 /** The server keeps at most this many, each label up to 80 characters and each value up to 200. */
 export const MAX_ALTERNATIVES = 10;

@@ -1,5 +1,5 @@
-import { dateTimeLabel } from '../format';
-import { serviceStatus, stateLabel } from '../service-status';
+import { dateTimeLabel } from '../../shared/format';
+import { serviceStatus, stateLabel } from '../../shared/service-status';
 
 /** What `GET /api/status` answers right now: what the participant page and the program's website show. */
 export function CurrentStatus() {

@@ -1,4 +1,4 @@
-import { programFingerprint } from '../state';
+import { programFingerprint } from '../../shared/state';
 
 /**
  * What the program copies to its own website: the launcher, pinned to the program key this browser

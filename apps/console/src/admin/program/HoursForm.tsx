@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isOpen } from '@lantern/protocol/hours-rule';
-import { dateLabel, dateTimeLabel } from '../format';
+import { dateLabel, dateTimeLabel } from '../../shared/format';
 import {
   WEEKDAYS,
   browserZone,
@@ -14,10 +14,10 @@ import {
   type HoursDraft,
   type RangeDraft,
   type Weekday,
-} from '../hours-draft';
-import { saveHours, type Hours, type ProgramSettings } from '../program';
-import { serviceStatus, stateLabel } from '../service-status';
-import { describeError } from './common';
+} from './hours-draft';
+import { saveHours, type Hours, type ProgramSettings } from './program';
+import { serviceStatus, stateLabel } from '../../shared/service-status';
+import { describeError } from '../../shared/common';
 import { RangesEditor } from './RangesEditor';
 
 const exceptionName = (exception: ExceptionDraft) => (exception.date ? dateLabel(exception.date) : 'New date');

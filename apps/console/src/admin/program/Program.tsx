@@ -1,9 +1,9 @@
-import { loadSettings } from '../program';
-import { AuditLog } from './AuditLog';
+import { loadSettings } from './program';
+import { AuditLog } from '../audit/AuditLog';
 import { EmbedSnippet } from './EmbedSnippet';
-import { ScreenHeading } from './common';
+import { ScreenHeading } from '../../shared/common';
 import { HoursForm } from './HoursForm';
-import { LoadState, useLoaded } from './Loaded';
+import { LoadState, useLoaded } from '../../shared/Loaded';
 import { RetentionForm } from './RetentionForm';
 import { RoutingForm } from './RoutingForm';
 import { SmsSetup } from './SmsSetup';

@@ -1,4 +1,4 @@
-import { MAX_RANGES, newRange, rangeInputId, type RangeDraft } from '../hours-draft';
+import { MAX_RANGES, newRange, rangeInputId, type RangeDraft } from './hours-draft';
 
 interface Props {
   /** The day or date these ranges belong to, for the buttons' accessible names. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadRetention, RETENTION_MAX_DAYS, retentionMeaning, saveRetention, type RetentionReply } from '../retention';
-import { describeError } from './common';
+import { loadRetention, RETENTION_MAX_DAYS, retentionMeaning, saveRetention, type RetentionReply } from './retention';
+import { describeError } from '../../shared/common';
 
 /** Admins: how many days an ended conversation's encrypted messages are kept, with what that means in words. */
 export function RetentionForm() {

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
 import { MAX_CONVERSATION_CAP, MAX_SHIFT_END_MARGIN_MINUTES } from '@lantern/protocol/routing-limits';
-import { api } from '../api';
-import { saveRoutingSettings } from '../routing';
-import { describeError } from './common';
-import { TextField } from './Form';
+import { api } from '../../shared/api';
+import { saveRoutingSettings } from '../../conversations/availability/routing';
+import { describeError } from '../../shared/common';
+import { TextField } from '../../shared/Form';
 
 /** Admins, on the Program screen: how many conversations one advocate holds at most, and the shift-end window. */
 export function RoutingForm() {

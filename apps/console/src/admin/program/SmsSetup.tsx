@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadSmsSetup, PROVIDER_NAMES, type SmsSetupReply } from '../sms-setup';
-import { describeError } from './common';
+import { loadSmsSetup, PROVIDER_NAMES, type SmsSetupReply } from './sms-setup';
+import { describeError } from '../../shared/common';
 
 /**
  * Admins: the text line as the server runs it. Credentials live in the server's environment and

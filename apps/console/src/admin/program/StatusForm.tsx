@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { saveStatus, type Override, type ProgramSettings } from '../program';
-import { stateLabel } from '../service-status';
+import { saveStatus, type Override, type ProgramSettings } from './program';
+import { stateLabel } from '../../shared/service-status';
 import { AlternativesEditor, checkAlternatives, draftAlternatives, type AlternativeDraft } from './AlternativesEditor';
-import { describeError } from './common';
+import { describeError } from '../../shared/common';
 import { CurrentStatus } from './CurrentStatus';
 
 const MAX_MESSAGE = 500;

@@ -1,8 +1,8 @@
 import type { AdminSettings, AuditReply, ServiceStatus, SetHours, SetStatus } from '@lantern/protocol';
 
 export type { AuditEntry, AuditReply, AuditVerification } from '@lantern/protocol';
-import { api } from './api';
-import { serviceStatus } from './service-status';
+import { api } from '../../shared/api';
+import { serviceStatus } from '../../shared/service-status';
 
 /** The admin routes of the Program screen: the status switch, the hours, the audit log. */
 

@@ -1,5 +1,5 @@
 import type { RetentionReply } from '@lantern/protocol';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 export type { RetentionReply } from '@lantern/protocol';
 

@@ -1,5 +1,5 @@
 import type { SmsSetupReply } from '@lantern/protocol';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 export type { SmsSetupReply } from '@lantern/protocol';
 

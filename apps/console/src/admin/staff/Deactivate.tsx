@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StaffMember } from '@lantern/protocol';
-import { deactivateMember, rotating } from '../rotation';
-import { describeError } from './common';
+import { deactivateMember, rotating } from './rotation';
+import { describeError } from '../../shared/common';
 
 interface Props {
   member: StaffMember;

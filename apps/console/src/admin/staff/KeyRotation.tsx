@@ -1,5 +1,5 @@
-import { leftOut, rotateProgramKey, rotating } from '../rotation';
-import { rotatedFingerprint, rotationProblem } from '../state';
+import { leftOut, rotateProgramKey, rotating } from './rotation';
+import { rotatedFingerprint, rotationProblem } from '../../shared/state';
 
 /**
  * Shown in the header on every screen until a new program key is made: a deactivated member who

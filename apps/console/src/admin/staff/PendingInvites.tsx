@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PendingInvite } from '@lantern/protocol';
-import { dateTimeLabel, roleLabel } from '../format';
-import { loadInvites, pendingInvites, revokeInvite } from '../invites';
-import { describeError } from './common';
+import { dateTimeLabel, roleLabel } from '../../shared/format';
+import { loadInvites, pendingInvites, revokeInvite } from './invites';
+import { describeError } from '../../shared/common';
 
 /** Invite links nobody has used yet, each until when it works, and a way to withdraw one (a link sent to the wrong person). */
 export function PendingInvites() {

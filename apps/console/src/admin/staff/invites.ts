@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { PendingInvite, PendingInvites } from '@lantern/protocol';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 /** Invite links made and not yet used; re-read after one is made or withdrawn. */
 export const pendingInvites = signal<PendingInvite[] | null>(null);

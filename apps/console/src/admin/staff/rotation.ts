@@ -1,12 +1,12 @@
 import { signal } from '@preact/signals';
 import { attestMemberKey, exportPublicKey, fingerprint, generateKeyPair, importPublicKey, programKeyContext, sealPrivateKey } from '@lantern/crypto';
 import type { StaffMember } from '@lantern/protocol';
-import { api } from './api';
-import { describeError } from './components/common';
-import { holdProgramKey, keyVouchedFor } from './keys';
-import { refreshMe } from './session';
+import { api } from '../../shared/api';
+import { describeError } from '../../shared/common';
+import { holdProgramKey, keyVouchedFor } from '../../shared/keys';
+import { refreshMe } from '../../shared/session';
 import { listMembers } from './staff';
-import { rotatedFingerprint, rotationProblem } from './state';
+import { rotatedFingerprint, rotationProblem } from '../../shared/state';
 
 /** True while this browser makes and seals a new program key. */
 export const rotating = signal(false);

@@ -1,7 +1,7 @@
 import { fingerprint } from '@lantern/crypto';
 import type { StaffList } from '@lantern/protocol';
-import { api } from './api';
-import { grantTo } from './keys';
+import { api } from '../../shared/api';
+import { grantTo } from '../../shared/keys';
 
 export const listMembers = () => api<StaffList>('GET', '/api/staff/members');
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { dateLabel } from '../format';
+import { dateLabel } from '../../shared/format';
 import {
   countText,
   downloadCsv,
@@ -11,8 +11,8 @@ import {
   type Range,
   type StatisticsTotals,
   type WaitBand,
-} from '../statistics';
-import { describeError, ScreenHeading } from './common';
+} from './statistics';
+import { describeError, ScreenHeading } from '../../shared/common';
 import { DailyChart, HourOfWeekChart } from './StatisticsCharts';
 
 const bandText = (band: WaitBand | null) => (band === null ? 'not shown (fewer than 5)' : WAIT_BAND_LABELS[band]);

@@ -1,5 +1,5 @@
-import { dateLabel } from '../format';
-import { countText, hourText, WEEKDAYS, type StatisticsReply, type SuppressedCount } from '../statistics';
+import { dateLabel } from '../../shared/format';
+import { countText, hourText, WEEKDAYS, type StatisticsReply, type SuppressedCount } from './statistics';
 
 /*
  * Small SVG charts drawn here (no chart library). Each has a name for screen readers and a

@@ -1,6 +1,6 @@
 import type { StatisticsReply, SuppressedCount, WaitBand } from '@lantern/protocol';
 import { signal } from '@preact/signals';
-import { api, ApiError, getToken } from './api';
+import { api, ApiError, getToken } from '../../shared/api';
 
 export type { StatisticsReply, StatisticsTotals, SuppressedCount, WaitBand } from '@lantern/protocol';
 

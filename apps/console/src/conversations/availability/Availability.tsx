@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
-import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from '../routing';
-import { availabilityHint } from '../availability-words';
-import { timeLabel } from '../format';
-import { now } from '../state';
-import { describeError } from './common';
+import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from './routing';
+import { availabilityHint } from './availability-words';
+import { timeLabel } from '../../shared/format';
+import { now } from '../../shared/state';
+import { describeError } from '../../shared/common';
 
 /**
  * The header's routing controls: available or away, when my shift ends, how many conversations

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 /** This member's availability, shift end and the program's cap: the header's routing state. */
 export const routingSelf = signal<RoutingSelf | null>(null);

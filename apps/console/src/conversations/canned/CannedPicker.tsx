@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
-import { cannedMessages, loadCanned, rankCanned } from '../canned';
-import { languageLabel } from '../format';
-import { describeError } from './common';
+import { cannedMessages, loadCanned, rankCanned } from '../../shared/canned';
+import { languageLabel } from '../../shared/format';
+import { describeError } from '../../shared/common';
 
 /** "/" in an empty composer, or Ctrl+K (⌘K) anywhere in it, opens the picker. */
 export function opensPicker(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'isComposing'>, draft: string): boolean {

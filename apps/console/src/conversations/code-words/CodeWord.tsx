@@ -2,13 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CodeWordRecord, ConversationSummary } from '@lantern/protocol';
 import { CODE_WORD_KIND, formatReference } from '@lantern/protocol/code-word-text';
 import { messagesOf, type ChatMessage } from '../conversations';
-import { interpreterCouldRead, readReference } from '../code-word-rules';
-import { answerMatches, askForCodeWord, inviteCodeWord, lookupCodeWord } from '../code-words';
-import { dateTimeLabel } from '../format';
-import { interpreterStates } from '../interpreter';
-import { currentEpoch } from '../keys';
-import { me } from '../state';
-import { describeError } from './common';
+import { interpreterCouldRead, readReference } from './code-word-rules';
+import { answerMatches, askForCodeWord, inviteCodeWord, lookupCodeWord } from './code-words';
+import { dateTimeLabel } from '../../shared/format';
+import { interpreterStates } from '../interpreter/interpreter';
+import { currentEpoch } from '../../shared/keys';
+import { me } from '../../shared/state';
+import { describeError } from '../../shared/common';
 
 const lastSeq = (messages: ChatMessage[]) => messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
 

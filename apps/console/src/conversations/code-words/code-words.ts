@@ -1,12 +1,12 @@
 import { codeWordMatches } from '@lantern/crypto';
 import type { CodeWordInvite, CodeWordIssued, CodeWordRecord } from '@lantern/protocol';
 import { CODE_WORD_KIND } from '@lantern/protocol/code-word-text';
-import { api } from './api';
+import { api } from '../../shared/api';
 import { interpreterCouldRead } from './code-word-rules';
-import { sendText } from './conversations';
-import { interpreterStates } from './interpreter';
-import { currentEpoch, heldProgramPublicKey, programKey } from './keys';
-import { me } from './state';
+import { sendText } from '../conversations';
+import { interpreterStates } from '../interpreter/interpreter';
+import { currentEpoch, heldProgramPublicKey, programKey } from '../../shared/keys';
+import { me } from '../../shared/state';
 
 /*
  * The advocate's side of code words. The server hands out references and keeps code words sealed

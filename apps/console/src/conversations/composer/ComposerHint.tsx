@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { composerHints, hasHints } from '../composer-hints';
+import { composerHints, hasHints } from './composer-hints';
 
 const quoted = (items: string[]) => items.map((item) => `“${item}”`).join(', ');
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationSummary, InterpreterState } from '@lantern/protocol';
 import { partIn } from '../conversations';
-import { interpreterStates, inviteInterpreter, removeInterpreter } from '../interpreter';
-import { describeError } from './common';
+import { interpreterStates, inviteInterpreter, removeInterpreter } from './interpreter';
+import { describeError } from '../../shared/common';
 
 const STATE_TEXT: Record<InterpreterState, string> = {
   invited: 'invited, waiting for them to open the link',

@@ -1,9 +1,9 @@
 import { signal } from '@preact/signals';
 import { deriveMessageKeys, exportInterpreterKeys } from '@lantern/crypto';
 import type { ConversationSummary, InterpreterFrame, InterpreterInvited, InterpreterState } from '@lantern/protocol';
-import { api } from './api';
-import { secretOf } from './conversation-keys';
-import { markStaffChange } from './conversations';
+import { api } from '../../shared/api';
+import { secretOf } from '../conversation-keys';
+import { markStaffChange } from '../conversations';
 
 /** Where each held conversation's interpreter stands, from the server's `interpreter` frames. */
 export const interpreterStates = signal<ReadonlyMap<string, InterpreterState>>(new Map());

@@ -1,8 +1,8 @@
 import type { ConversationSummary } from '@lantern/protocol';
 import { cardLabelOf, MAX_CARD_LABEL, setCardLabel } from '../card-labels';
 import { messagesOf } from '../conversations';
-import { channelLabel, languageLabel, timeLabel, waitLabel } from '../format';
-import { now } from '../state';
+import { channelLabel, languageLabel, timeLabel, waitLabel } from '../../shared/format';
+import { now } from '../../shared/state';
 
 /** Channel and language: what every card starts with. */
 export const describeConversation = (c: ConversationSummary) =>

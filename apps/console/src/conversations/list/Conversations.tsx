@@ -1,16 +1,16 @@
 import { useEffect } from 'preact/hooks';
 import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
-import { waitLabel } from '../format';
+import { waitLabel } from '../../shared/format';
 import { CardLines, describeConversation } from './ConversationCard';
-import { smsStatus } from '../sms';
-import { connection } from '../socket';
-import { routingSelf } from '../routing';
-import { now } from '../state';
-import { ScreenHeading } from './common';
-import { ConversationView } from './ConversationView';
-import { Debrief } from './Debrief';
-import { Alerts, LiveConversations } from './Supervision';
-import { TextNumber } from './TextNumber';
+import { smsStatus } from '../sms/sms';
+import { connection } from '../../shared/socket';
+import { routingSelf } from '../availability/routing';
+import { now } from '../../shared/state';
+import { ScreenHeading } from '../../shared/common';
+import { ConversationView } from '../view/ConversationView';
+import { Debrief } from '../transfer/Debrief';
+import { Alerts, LiveConversations } from '../supervision/Supervision';
+import { TextNumber } from '../sms/TextNumber';
 
 
 export function Conversations() {

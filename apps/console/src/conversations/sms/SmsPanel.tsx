@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { revealNumber, smsDetails, type SmsDetails } from '../sms';
-import { describeError } from './common';
+import { revealNumber, smsDetails, type SmsDetails } from './sms';
+import { describeError } from '../../shared/common';
 
 /** A revealed number hides itself again after this long, so it does not stay on a screen someone may see. */
 const REVEAL_MS = 60_000;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { selectWhenListed } from '../conversations';
-import { digitsOf, startTexting } from '../sms';
-import { describeError } from './common';
+import { digitsOf, startTexting } from './sms';
+import { describeError } from '../../shared/common';
 
 /**
  * Ongoing advocacy: text a number the program was given. The number is typed twice and read back

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { api } from './api';
+import { api } from '../../shared/api';
 
 /** Text messages: what the server offers, and the calls the console makes for SMS conversations. */
 

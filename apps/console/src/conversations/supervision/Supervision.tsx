@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { ConversationSummary, SuperviseRequest } from '@lantern/protocol';
 import { cancelOwnChange, expectOwnChange, partIn, select, selectWhenListed, summaries } from '../conversations';
-import { me } from '../state';
-import { alerts, askForSupervisor, dismissAlert, supervise, type ShownAlert } from '../transfer';
-import { describeError } from './common';
-import { CardLines } from './ConversationCard';
+import { me } from '../../shared/state';
+import { alerts, askForSupervisor, dismissAlert, supervise, type ShownAlert } from '../transfer/transfer';
+import { describeError } from '../../shared/common';
+import { CardLines } from '../list/ConversationCard';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
 export const supervises = () => SUPERVISING.has(me.value?.role ?? '');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { askForDebrief, debriefOffered } from '../transfer';
-import { describeError } from './common';
+import { askForDebrief, debriefOffered } from './transfer';
+import { describeError } from '../../shared/common';
 
 /**
  * After a conversation this member held has ended: a quiet offer to talk it through. Supervisors on

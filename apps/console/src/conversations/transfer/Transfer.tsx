@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary, TransferCandidate } from '@lantern/protocol';
 import { MAX_TRANSFER_NOTE_CHARS } from '@lantern/protocol/transfer-note';
 import { notice, summaries } from '../conversations';
-import { roleLabel } from '../format';
-import { keptChoice } from '../transfer-choice';
-import { arrivalFor, dismissArrival, KeyChangedError, loadCandidates, noteLength, transferTo } from '../transfer';
-import { describeError, Fingerprint } from './common';
+import { roleLabel } from '../../shared/format';
+import { keptChoice } from './transfer-choice';
+import { arrivalFor, dismissArrival, KeyChangedError, loadCandidates, noteLength, transferTo } from './transfer';
+import { describeError, Fingerprint } from '../../shared/common';
 
 /** How often an open transfer form reads who is signed in, their load and availability again. */
 const CANDIDATE_REFRESH_MS = 15_000;

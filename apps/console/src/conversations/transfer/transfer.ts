@@ -3,11 +3,11 @@ import { fingerprint, importPublicKey, openUnderSecret, sealTransferNote } from 
 import type { AlertFrame, Notified, SuperviseRequest, TransferCandidate, TransferCandidates, TransferNotes } from '@lantern/protocol';
 // Values from a schema-free module: the package's index would bring the schema compiler, which the CSP refuses.
 import { MAX_TRANSFER_NOTE_CHARS, transferNoteContext } from '@lantern/protocol/transfer-note';
-import { api } from './api';
-import { markStaffChange } from './conversations';
-import { openWithStaffKey } from './keys';
-import { secretOf, secretWhenHeld } from './conversation-keys';
-import { me } from './state';
+import { api } from '../../shared/api';
+import { markStaffChange } from '../conversations';
+import { openWithStaffKey } from '../../shared/keys';
+import { secretOf, secretWhenHeld } from '../conversation-keys';
+import { me } from '../../shared/state';
 
 /** A conversation handed to this member: who sent it and the note, opened in this browser (memory only). */
 export interface Arrival {

@@ -1,7 +1,7 @@
 import type { ConversationSummary } from '@lantern/protocol';
 import { readPreChatAnswers } from '@lantern/protocol/pre-chat';
 import type { ChatMessage } from '../conversations';
-import { timeLabel } from '../format';
+import { timeLabel } from '../../shared/format';
 
 /** Whether the participant has acknowledged the rights notice (web), or the text line's start notice went out (SMS). */
 export function RightsStatus({ summary }: { summary: ConversationSummary }) {

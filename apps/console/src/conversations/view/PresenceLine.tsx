@@ -1,8 +1,8 @@
 import type { ConversationSummary } from '@lantern/protocol';
 import { messagesOf } from '../conversations';
-import { waitLabel } from '../format';
-import { absence, presence } from '../presence';
-import { now } from '../state';
+import { waitLabel } from '../../shared/format';
+import { absence, presence } from './presence';
+import { now } from '../../shared/state';
 
 /** Says when the participant's page has closed (they may come back), and after the program's grace offers to end. */
 /** `onEnd` absent (a watcher): the line only informs. */
