@@ -43,8 +43,7 @@ export function staffOf(db: Db, conversationIds: string[]) {
     .execute();
 }
 
-/** At close, in the closing transaction: nobody watches a closed conversation, and unread notes go with it. */
+/** At close, in the closing transaction: nobody watches a closed conversation. */
 export async function forgetConversationStaff(trx: Db, conversationId: string): Promise<void> {
   await trx.deleteFrom('conversation_staff').where('conversation_id', '=', conversationId).execute();
-  await trx.deleteFrom('transfer_notes').where('conversation_id', '=', conversationId).execute();
 }

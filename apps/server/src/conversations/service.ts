@@ -14,15 +14,8 @@ import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
 import { admittedFrom } from '../interpreters/service';
 import type { ServerHeldSecrets } from './server-held';
-
-export class ConversationError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'closed' | 'unavailable' | 'rate_limited',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { closeConversation } from './close';
+import { ConversationError } from './conversation-error';
 
 export type Actor =
   | { role: 'participant'; conversationId: string }
@@ -148,7 +141,7 @@ export class ConversationService {
   async close(actor: Actor, conversationId: string): Promise<void> {
     if (actor.role === 'interpreter') throw new ConversationError('forbidden', 'An interpreter leaves the chat; only its two sides end it.');
     await this.authorize(actor, conversationId);
-    const closed = await conversations.closeConversation(this.db, conversationId, await this.retentionDays(), this.clock());
+    const closed = await closeConversation(this.db, conversationId, await this.retentionDays(), this.clock());
     if (!closed) return;
     await this.bus.publish({ kind: 'closed', conversationId, by: actor.role, assignedTo: closed.assigned_to });
     await this.bus.publish({ kind: 'queue' });
@@ -195,7 +188,7 @@ export class ConversationService {
     let ended = 0;
     for (const row of await conversations.openV1OrText(this.db)) {
       if (row.protocol === 2 && (await this.serverHeld.secretOf(row.id))) continue;
-      const closed = await conversations.closeConversation(this.db, row.id, await this.retentionDays(), this.clock());
+      const closed = await closeConversation(this.db, row.id, await this.retentionDays(), this.clock());
       if (!closed) continue;
       ended++;
       await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: closed.assigned_to });

@@ -1,9 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
-import { COUNTER_COLUMNS, countersFor, hourOf, type CounterColumn } from '../statistics/counters';
-import { deleteForConversation as deleteInterpreter } from '../interpreters/store';
-import { forgetConversationStaff, staffMode } from './conversation-staff';
 import type { Db } from '../store/db';
 import type { ConversationRow, MessageRow } from '../store/schema';
+import { staffMode } from './conversation-staff';
 
 export async function insertConversation(
   db: Db,
@@ -138,32 +135,17 @@ export function messagesAfter(db: Db, conversationId: string, afterSeq: number, 
     .execute();
 }
 
-/**
- * Closes a conversation: its messages and its own row are hard-deleted (or, when the program
- * keeps ciphertext for a while, kept closed until `purge_at`), and the hour's aggregate counters
- * record that it happened. Returns nothing if another node closed it first.
- */
-export function closeConversation(db: Db, id: string, retentionDays: number, now = new Date()): Promise<ConversationRow | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', id)
-      .where('status', '!=', 'closed')
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return undefined;
-    await closeLocked(trx, row, retentionDays, now);
-    return row;
-  });
+/** Locks a live conversation for the rest of the transaction; nothing if it is closed or gone (another node closed it first). */
+export function lockLiveConversation(trx: Db, id: string): Promise<ConversationRow | undefined> {
+  return trx.selectFrom('conversations').selectAll().where('id', '=', id).where('status', '!=', 'closed').forUpdate().executeTakeFirst();
 }
 
-/** The close itself, on a row the caller has locked in this transaction. */
-export async function closeLocked(trx: Db, row: ConversationRow, retentionDays: number, now: Date): Promise<void> {
-  // An interpreter's link and session die with the conversation, even while its ciphertext is kept.
-  await deleteInterpreter(trx, row.id);
-  // Supervisors watching and unread transfer notes go with it, even while its ciphertext is kept.
-  await forgetConversationStaff(trx, row.id);
+/**
+ * The conversation's own part of a close (conversations/close.ts composes the rest), on a row the
+ * caller has locked: its messages and row are hard-deleted or, when the program keeps ciphertext
+ * for a while, kept closed until `purge_at`.
+ */
+export async function endConversation(trx: Db, row: ConversationRow, retentionDays: number, now: Date): Promise<void> {
   if (retentionDays > 0) {
     await trx
       .updateTable('conversations')
@@ -181,17 +163,4 @@ export async function closeLocked(trx: Db, row: ConversationRow, retentionDays: 
     await trx.deleteFrom('messages').where('conversation_id', '=', row.id).execute();
     await trx.deleteFrom('conversations').where('id', '=', row.id).execute();
   }
-  await countClosed(trx, row, now);
-}
-
-async function countClosed(trx: Db, row: ConversationRow, closedAt: Date): Promise<void> {
-  const counters = countersFor(row, closedAt);
-  const addExcluded = Object.fromEntries(
-    COUNTER_COLUMNS.map((column) => [column, sql<number>`${sql.ref(`conversation_stats.${column}`)} + ${sql.ref(`excluded.${column}`)}`]),
-  ) as Record<CounterColumn, RawBuilder<number>>;
-  await trx
-    .insertInto('conversation_stats')
-    .values({ hour: hourOf(row.created_at), channel: row.channel, ...counters })
-    .onConflict((c) => c.columns(['hour', 'channel']).doUpdateSet(addExcluded))
-    .execute();
 }

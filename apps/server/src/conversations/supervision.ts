@@ -5,7 +5,8 @@ import type { Db } from '../store/db';
 import { removeStaff, setStaffMode } from './conversation-staff';
 import { hasGrant } from '../staff/store';
 import { dropNotesOf, signedInStaff } from './transfer-store';
-import { ConversationError, type ConversationService } from './service';
+import { ConversationError } from './conversation-error';
+import type { ConversationService } from './service';
 import { announceNewHolder, lockOpen, type StaffMember } from './transfer';
 
 const SUPERVISING_ROLES = new Set(['supervisor', 'admin']);

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db';
-import { closeLocked } from './store';
 import type { ConversationRow } from '../store/schema';
 
 /*
@@ -31,21 +30,17 @@ export async function warnSilent(db: Db, silentSince: Date, now: Date, limit: nu
     .execute();
 }
 
-/** Warned conversations still silent since before `warnedBefore`: closes and returns them. */
-export function closeSilent(db: Db, warnedBefore: Date, now: Date, retentionDays: number, limit: number): Promise<ConversationRow[]> {
-  return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('status', '=', 'active')
-      .where('warned_at', '<', warnedBefore)
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    for (const row of due) await closeLocked(trx, row, retentionDays, now);
-    return due;
-  });
+/** Warned conversations still silent since before `warnedBefore`, locked for the caller's transaction (conversations/close.ts closes them). */
+export function lockWarnedSilent(trx: Db, warnedBefore: Date, limit: number): Promise<ConversationRow[]> {
+  return trx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('warned_at', '<', warnedBefore)
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 /** Deletes closed conversations whose retention has run out (their messages go with them). */

@@ -34,7 +34,7 @@ export async function signedInStaff(db: Db, now: Date) {
     publicKey: m.public_key,
     epochs: grants.filter((g) => g.staff_id === m.id).map((g) => g.epoch).sort((a, b) => a - b),
     openConversations: Number(held.find((h) => h.assigned_to === m.id)?.n ?? 0),
-    // Routing marks a member available through the session that said so (store/routing.ts).
+    // Routing marks a member available through the session that said so (routing-store.ts).
     available: m.available_session !== null && live.has(m.available_session),
   }));
 }
@@ -61,4 +61,9 @@ export async function takeNotes(db: Db, toStaffId: string) {
 /** Notes a member may no longer read: the conversation moved on from them. */
 export async function dropNotesOf(trx: Db, conversationId: string, staffId: string): Promise<void> {
   await trx.deleteFrom('transfer_notes').where('conversation_id', '=', conversationId).where('to_staff_id', '=', staffId).execute();
+}
+
+/** At close, in the closing transaction: unread notes go with the conversation. */
+export async function dropConversationNotes(trx: Db, conversationId: string): Promise<void> {
+  await trx.deleteFrom('transfer_notes').where('conversation_id', '=', conversationId).execute();
 }

@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { removeStaff } from './conversation-staff';
 import { hasGrant } from '../staff/store';
 import { dropNotesOf, putNote, signedInStaff, takeNotes } from './transfer-store';
-import { ConversationError } from './service';
+import { ConversationError } from './conversation-error';
 
 export interface StaffMember {
   id: string;

@@ -1,7 +1,8 @@
 /**
- * The library a new program starts with: short, plain texts for the moments both guides name
- * (NNEDV, BCSTH): rights and limits of confidentiality at the start, a safety check, other help
- * for someone this line is not for, a silent chat, a shift change, the close. Admins edit them.
+ * The library a new program starts with, as migration 0013 seeds it: short, plain texts for the
+ * moments both guides name (NNEDV, BCSTH): rights and limits of confidentiality at the start, a
+ * safety check, other help for someone this line is not for, a silent chat, a shift change, the
+ * close. Admins edit them. Part of the migration, so history: a later change of seed is a new migration.
  */
 export interface StandardText {
   title: string;
