@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
-import { changePassword, WrongPasswordError } from '../shared/session';
+import { changePassword, WrongPasswordError } from './password';
 import { me } from '../shared/state';
 import { cleanCode } from './two-factor';
 import { describeError, ScreenHeading } from '../shared/common';

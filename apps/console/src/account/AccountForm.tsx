@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { NewAccount } from '../shared/session';
+import type { NewAccount } from './sign-in';
 import { cleanCode, newTotpSecret } from './two-factor';
 import { describeError, ScreenHeading } from '../shared/common';
 import { CodeField, focusFirstError, Submission, TextField } from '../shared/Form';

@@ -1,4 +1,4 @@
-import { acceptInvite, setUp } from '../shared/session';
+import { acceptInvite, setUp } from './sign-in';
 import { fragment, program, screen } from '../shared/state';
 import { AccountForm } from './AccountForm';
 

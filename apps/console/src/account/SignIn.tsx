@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
 import { dateTimeLabel } from '../shared/format';
-import { signIn } from '../shared/session';
+import { signIn } from './sign-in';
 import { program, signedOutReason } from '../shared/state';
 import { cleanCode, newTotpSecret } from './two-factor';
 import { describeError, ScreenHeading } from '../shared/common';

@@ -1,24 +1,13 @@
 import { signal } from '@preact/signals';
-import type { CannedInput, CannedList, CannedMessage } from '@lantern/protocol';
+import type { CannedList, CannedMessage } from '@lantern/protocol';
 import { api } from './api';
 
-/** The program's standard texts, as last read: the picker and the library tab share them. */
+/** The program's standard texts, as last read: the picker (conversations/) and the library tab (admin/) share them. */
 export const cannedMessages = signal<CannedMessage[]>([]);
 
 export async function loadCanned(): Promise<CannedMessage[]> {
   cannedMessages.value = (await api<CannedList>('GET', '/api/canned')).messages;
   return cannedMessages.value;
-}
-
-export async function saveCanned(id: string | null, input: CannedInput): Promise<void> {
-  if (id) await api<CannedMessage>('PUT', `/api/admin/canned/${id}`, input);
-  else await api<CannedMessage>('POST', '/api/admin/canned', input);
-  await loadCanned();
-}
-
-export async function removeCanned(id: string): Promise<void> {
-  await api<void>('DELETE', `/api/admin/canned/${id}`);
-  await loadCanned();
 }
 
 /** Texts in the conversation's language first (its base: "fr-CA" prefers "fr"), then the rest. */

@@ -1,18 +1,10 @@
-import { fingerprint, newSalt, PBKDF2_ITERATIONS, rewrapPrivateKey } from '@lantern/crypto';
-import type { ChangePassword, InviteCreated, PreLoginReply, ProgramInfo, Role, ServerFrame, Session, StaffSelf, TotpEnrollment } from '@lantern/protocol';
+import { fingerprint } from '@lantern/crypto';
+import type { ProgramInfo, ServerFrame, Session, StaffSelf } from '@lantern/protocol';
 import { api, setToken, setUnauthorizedHandler } from './api';
-import { onKeyGrant } from '../conversations/conversation-keys';
-import { clearConversations, notice, onAck, onClosed, onError, onMessage, onNotice, onQueue, resync, summaries } from '../conversations/conversations';
-import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, makeProgramKey, makeStaffKeys, openGrants, openKeys, passwordKeys, heldProgramPublicKey } from './keys';
+import { KeyMismatchError, clearKeys, currentEpoch, hasCurrentGrant, openGrants, openKeys, heldProgramPublicKey } from './keys';
 import { clearServiceStatus, loadServiceStatus, onStatus } from './service-status';
-import { loadSmsStatus, smsStatus } from '../conversations/sms/sms';
-import { clearTransfers, onAlert, refreshArrivals } from '../conversations/transfer/transfer';
-import { clearInterpreters, forgetInterpreter, onInterpreter } from '../conversations/interpreter/interpreter';
-import { clearPresence, forgetPresence, onPresence } from '../conversations/view/presence';
-import { afterReconnect, forgetAvailability } from '../conversations/availability/routing';
 import { connect, disconnect } from './socket';
 import {
-  clearFragment,
   fragment,
   granted,
   keyProblem,
@@ -26,12 +18,30 @@ import {
   signedOutReason,
 } from './state';
 
-export interface NewAccount {
-  displayName: string;
-  username: string;
-  password: string;
-  /** The secret this browser made for the authenticator app, and the first code the person typed from it. */
-  totp: TotpEnrollment;
+/**
+ * What the features do at the session's edges. The shell fills it in (app/session-parts.ts), so
+ * this module, which every feature may use, imports none of them.
+ */
+export interface SessionParts {
+  /** At sign-in, beside the service status: what the features need before the console shows. */
+  load(): Promise<void>;
+  /** A frame for the features: the session itself takes grants, status and the end of the session. */
+  onFrame(frame: ServerFrame): void;
+  /** The program key of the current epoch has just arrived. */
+  onGranted(): void;
+  /** The session ends: what the features hold leaves memory. */
+  clear(): void;
+}
+
+let parts: SessionParts | null = null;
+
+export function wireSession(features: SessionParts): void {
+  parts = features;
+}
+
+function wired(): SessionParts {
+  if (!parts) throw new Error('The console started without wireSession.');
+  return parts;
 }
 
 const SESSION_ENDED = 'Your session has ended. Sign in again.';
@@ -47,77 +57,8 @@ export async function loadProgram(): Promise<void> {
   screen.value = fragment.setup ? 'setup' : fragment.invite ? 'join' : 'signin';
 }
 
-/** First admin on a fresh install: makes the staff key and the program key, and grants the one to the other. */
-export async function setUp(setupToken: string, account: NewAccount): Promise<void> {
-  const keys = await makeStaffKeys(account.password, account.username);
-  const programKey = await makeProgramKey(keys.staffPublic);
-  const session = await api<Session>('POST', '/api/setup', {
-    setupToken,
-    username: account.username,
-    displayName: account.displayName,
-    kdf: keys.kdf,
-    loginProof: keys.loginProof,
-    staffKey: keys.staffKey,
-    programKey,
-    totp: account.totp,
-  });
-  clearFragment();
-  await begin(session, keys.wrappingKey);
-}
-
-export async function acceptInvite(inviteToken: string, account: NewAccount): Promise<void> {
-  const keys = await makeStaffKeys(account.password, account.username);
-  const session = await api<Session>('POST', '/api/staff/accept', {
-    inviteToken,
-    username: account.username,
-    displayName: account.displayName,
-    kdf: keys.kdf,
-    loginProof: keys.loginProof,
-    staffKey: keys.staffKey,
-    totp: account.totp,
-  });
-  clearFragment();
-  await begin(session, keys.wrappingKey);
-}
-
-/** `enrolment` only for an account made before two-factor, once the server has asked for it (403 enrol_required). */
-export async function signIn(username: string, password: string, totpCode: string, enrolment?: TotpEnrollment): Promise<void> {
-  const { kdf } = await api<PreLoginReply>('POST', '/api/staff/prelogin', { username });
-  const { loginProof, wrappingKey } = await passwordKeys(password, kdf);
-  const session = await api<Session>('POST', '/api/staff/login', enrolment ? { username, loginProof, totp: enrolment } : { username, loginProof, totpCode });
-  await begin(session, wrappingKey);
-}
-
-/**
- * A new password: the browser proves the current one, derives a new proof under a new salt and
- * re-wraps the same staff key under the new password. Other sessions of this member end.
- * Throws `WrongPasswordError` before asking the server when the current password does not open the key.
- */
-export async function changePassword(current: string, next: string, totpCode: string): Promise<void> {
-  const self = me.value;
-  if (!self) throw new Error('not signed in');
-  const old = await passwordKeys(current, self.kdf);
-  const kdf = { salt: newSalt(), iterations: PBKDF2_ITERATIONS };
-  const fresh = await passwordKeys(next, kdf);
-  let wrappedPrivateKey: string;
-  try {
-    wrappedPrivateKey = await rewrapPrivateKey(self.wrappedPrivateKey, old.wrappingKey, fresh.wrappingKey, self.username);
-  } catch {
-    throw new WrongPasswordError();
-  }
-  const change: ChangePassword = { currentProof: old.loginProof, totpCode, kdf, loginProof: fresh.loginProof, wrappedPrivateKey };
-  await api<void>('POST', '/api/staff/password', change);
-  me.value = { ...self, kdf, wrappedPrivateKey };
-}
-
-export class WrongPasswordError extends Error {
-  override name = 'WrongPasswordError';
-  constructor() {
-    super('That is not your current password.');
-  }
-}
-
-async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
+/** A session the server just opened: its keys, the features' state, the socket. */
+export async function beginSession(session: Session, wrappingKey: CryptoKey): Promise<void> {
   setToken(session.token);
   try {
     await openKeys(session.me, wrappingKey);
@@ -128,7 +69,7 @@ async function begin(session: Session, wrappingKey: CryptoKey): Promise<void> {
     throw error;
   }
   signedOutReason.value = null;
-  await Promise.all([loadSmsStatus(), loadServiceStatus()]);
+  await Promise.all([wired().load(), loadServiceStatus()]);
   setUnauthorizedHandler((code) => endSession(code === 'session_idle' ? SIGNED_OUT_IDLE : SESSION_ENDED));
   connect(session.token, { onFrame, onIdle: () => endSession(SIGNED_OUT_IDLE) });
   clearInterval(clock);
@@ -146,12 +87,7 @@ async function applyMe(next: StaffSelf): Promise<void> {
   programFingerprint.value = current ? await fingerprint(current) : null;
   me.value = next;
   granted.value = hasCurrentGrant(next);
-  if (granted.value && !wasGranted && summaries.value.length > 0) {
-    // Conversations listed before the key arrived could not be opened; take them up afresh.
-    const list = summaries.value;
-    clearConversations();
-    onQueue(list);
-  }
+  if (granted.value && !wasGranted) wired().onGranted();
   clearInterval(grantPoll);
   grantPoll = granted.value ? undefined : setInterval(() => void refreshMe(), WAITING_POLL_MS);
 }
@@ -170,52 +106,18 @@ export async function refreshMe(): Promise<void> {
 
 function onFrame(frame: ServerFrame): void {
   switch (frame.type) {
-    case 'ready':
-      resync();
-      refreshArrivals();
-      void afterReconnect().catch(() => undefined);
-      break;
-    case 'queue':
-      onQueue(frame.conversations);
-      break;
-    case 'message':
-      onMessage(frame);
-      break;
-    case 'ack':
-      onAck(frame.conversationId, frame.clientId, frame.seq);
-      break;
-    case 'closed':
-      onClosed(frame.conversationId, frame.by);
-      forgetInterpreter(frame.conversationId);
-      forgetPresence(frame.conversationId);
-      break;
     case 'grants':
       void refreshMe();
-      break;
-    case 'notice':
-      onNotice(frame);
       break;
     case 'status':
       onStatus(frame);
       break;
-    case 'alert':
-      onAlert(frame);
-      break;
-    case 'interpreter':
-      onInterpreter(frame);
-      break;
-    case 'key_grant':
-      void onKeyGrant(frame);
-      break;
-    case 'presence':
-      onPresence(frame);
-      break;
     case 'error':
       if (frame.code === 'unauthorized') endSession(SESSION_ENDED);
-      else if (!onError(frame.code, frame.ref, frame.message)) notice.value = frame.message;
+      else wired().onFrame(frame);
       break;
     default:
-      break;
+      wired().onFrame(frame);
   }
 }
 
@@ -225,16 +127,11 @@ export function endSession(reason: string | null): void {
   disconnect();
   setToken(null);
   clearKeys();
-  clearConversations();
-  clearTransfers();
-  clearInterpreters();
-  clearPresence();
-  forgetAvailability();
+  wired().clear();
   clearInterval(clock);
   clearInterval(grantPoll);
   me.value = null;
   granted.value = false;
-  smsStatus.value = { enabled: false, outbound: false };
   programFingerprint.value = null;
   rotationProblem.value = null;
   rotatedFingerprint.value = null;
@@ -252,5 +149,3 @@ export async function signOut(): Promise<void> {
   }
   endSession(null);
 }
-
-export const createInvite = (role: Role) => api<InviteCreated>('POST', '/api/staff/invites', { role });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CannedMessage } from '@lantern/protocol';
-import { cannedMessages, loadCanned, removeCanned, saveCanned } from '../../shared/canned';
+import { cannedMessages, loadCanned } from '../../shared/canned';
+import { removeCanned, saveCanned } from './canned-library';
 import { languageLabel } from '../../shared/format';
 import { describeError, ScreenHeading } from '../../shared/common';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
 import { MAX_CONVERSATION_CAP, MAX_SHIFT_END_MARGIN_MINUTES } from '@lantern/protocol/routing-limits';
 import { api } from '../../shared/api';
-import { saveRoutingSettings } from '../../conversations/availability/routing';
+import { saveRoutingSettings } from './routing-settings';
 import { describeError } from '../../shared/common';
 import { TextField } from '../../shared/Form';
 

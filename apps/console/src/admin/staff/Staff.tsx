@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InviteCreated, Role, StaffList, StaffMember } from '@lantern/protocol';
 import { dateTimeLabel, roleLabel } from '../../shared/format';
-import { createInvite } from '../../shared/session';
 import { FINGERPRINT_DIGITS_TO_TYPE, grantAccess, listMembers } from './staff';
 import { me } from '../../shared/state';
 import { describeError, Fingerprint, ScreenHeading } from '../../shared/common';
 import { Deactivate } from './Deactivate';
 import { PendingInvites } from './PendingInvites';
-import { loadInvites } from './invites';
+import { createInvite, loadInvites } from './invites';
 
 /** New members appear without a push from the server; a light poll keeps the table current. */
 const MEMBERS_POLL_MS = 5_000;

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { PendingInvite, PendingInvites } from '@lantern/protocol';
+import type { InviteCreated, PendingInvite, PendingInvites, Role } from '@lantern/protocol';
 import { api } from '../../shared/api';
 
 /** Invite links made and not yet used; re-read after one is made or withdrawn. */
@@ -13,3 +13,5 @@ export async function revokeInvite(id: string): Promise<void> {
   await api<void>('DELETE', `/api/staff/invites/${encodeURIComponent(id)}`);
   await loadInvites();
 }
+
+export const createInvite = (role: Role) => api<InviteCreated>('POST', '/api/staff/invites', { role });

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { askDesktopPermission, desktopPermission, soundOn } from '../notifications';
-import { afterReconnect, loadRouting, localClock, routingSelf, setAvailable, setShiftEnd } from './routing';
+import { afterReconnect, loadRouting, localClock, setAvailable, setShiftEnd } from './routing';
 import { availabilityHint } from './availability-words';
 import { timeLabel } from '../../shared/format';
-import { now } from '../../shared/state';
+import { now, routingSelf } from '../../shared/state';
 import { describeError } from '../../shared/common';
 
 /**

@@ -1,9 +1,8 @@
-import { signal } from '@preact/signals';
-import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
+import type { RoutingSelf } from '@lantern/protocol';
 import { api } from '../../shared/api';
+import { routingSelf } from '../../shared/state';
 
-/** This member's availability, shift end and the program's cap: the header's routing state. */
-export const routingSelf = signal<RoutingSelf | null>(null);
+/* This member's availability and shift end, kept in the header's routing state (shared/state.ts). */
 
 export async function loadRouting(): Promise<void> {
   routingSelf.value = await api<RoutingSelf>('GET', '/api/staff/routing');
@@ -46,10 +45,4 @@ export function nextOccurrence(hhmm: string, now: Date): Date {
 export function localClock(iso: string): string {
   const at = new Date(iso);
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-}
-
-export async function saveRoutingSettings(settings: RoutingSettings): Promise<RoutingSettings> {
-  const saved = await api<RoutingSettings>('PUT', '/api/admin/routing', settings);
-  if (routingSelf.value) routingSelf.value = { ...routingSelf.value, settings: saved };
-  return saved;
 }

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../../shared/format';
-import { routingSelf } from '../availability/routing';
-import { now } from '../../shared/state';
+import { now, routingSelf } from '../../shared/state';
 import { TransferForm } from './Transfer';
 
 /**

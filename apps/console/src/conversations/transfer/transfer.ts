@@ -4,7 +4,6 @@ import type { AlertFrame, Notified, SuperviseRequest, TransferCandidate, Transfe
 // Values from a schema-free module: the package's index would bring the schema compiler, which the CSP refuses.
 import { MAX_TRANSFER_NOTE_CHARS, transferNoteContext } from '@lantern/protocol/transfer-note';
 import { api } from '../../shared/api';
-import { markStaffChange } from '../conversations';
 import { openWithStaffKey } from '../../shared/keys';
 import { secretOf, secretWhenHeld } from '../conversation-keys';
 import { me } from '../../shared/state';
@@ -101,14 +100,6 @@ export async function loadArrivals(myId: string): Promise<void> {
 export function refreshArrivals(): void {
   const myId = me.value?.id;
   if (myId) loadArrivals(myId).catch(() => {});
-}
-
-export function onAlert(frame: AlertFrame): void {
-  showAlert(frame);
-  if (frame.alert === 'transferred') {
-    markStaffChange(frame.conversationId, { notice: 'arrived', name: frame.from, toMe: true });
-    refreshArrivals();
-  }
 }
 
 export const arrivalFor = (conversationId: string) => arrivals.value.find((a) => a.conversationId === conversationId) ?? null;
