@@ -1,24 +1,18 @@
 import { useEffect } from 'preact/hooks';
+import { adminLoadProblem, adminScreens, loadAdminScreens } from './admin-chunk';
 import { mine, unreadOf, waiting } from '../conversations/conversations';
 import { roleLabel } from '../shared/format';
 import { watchForAlerts } from '../conversations/notifications';
-import { checkRotation } from '../admin/staff/rotation';
 import { signOut } from '../shared/session';
 import { connection } from '../shared/socket';
 import { ownPublicKey } from '../shared/keys';
-import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab } from '../shared/state';
+import { granted, isAdmin, isPlanner, keyProblem, me, program, programFingerprint, tab, type Tab } from '../shared/state';
 import { Account } from '../account/Account';
 import { Availability } from '../conversations/availability/Availability';
 import { Fingerprint, ScreenHeading } from '../shared/common';
 import { Handoff } from '../conversations/transfer/Handoff';
-import { CannedLibrary } from '../admin/canned/CannedLibrary';
 import { Conversations } from '../conversations/list/Conversations';
-import { RotationStatus, RotationWarning } from '../admin/staff/KeyRotation';
-import { Notices } from '../admin/notices/Notices';
-import { Program } from '../admin/program/Program';
 import { ServiceBanner } from './ServiceBanner';
-import { Staff } from '../admin/staff/Staff';
-import { Statistics } from '../admin/statistics/Statistics';
 
 const connectionText = {
   offline: 'Offline',
@@ -44,9 +38,10 @@ export function Main() {
   useEffect(() => watchForAlerts(), []);
   // After a reload, or for another admin: a deactivation that no new program key followed.
   useEffect(() => {
-    if (isAdmin.value) void checkRotation();
+    if (isAdmin.value) void loadAdminScreens().then((admin) => admin.checkRotation(), () => undefined);
   }, []);
   const self = me.value;
+  const admin = adminScreens.value;
   if (!self) return null;
   // Admin screens; anyone else, or an unknown hash, lands on the conversations.
   const screenTab = isAdmin.value || tab.value === 'account' || (tab.value === 'statistics' && isPlanner.value) ? tab.value : 'conversations';
@@ -79,10 +74,10 @@ export function Main() {
             {keyProblem.value} Do not use this console until an admin has checked the program key.
           </p>
         )}
-        {isAdmin.value && (
+        {isAdmin.value && admin && (
           <>
-            <RotationWarning />
-            <RotationStatus />
+            <admin.RotationWarning />
+            <admin.RotationStatus />
           </>
         )}
       </header>
@@ -117,7 +112,7 @@ export function Main() {
               Account
             </a>
           </nav>
-          <main>{screenTab === 'staff' ? <Staff /> : screenTab === 'program' ? <Program /> : screenTab === 'canned' ? <CannedLibrary /> : screenTab === 'notices' ? <Notices /> : screenTab === 'account' ? <Account /> : screenTab === 'statistics' ? <Statistics /> : <Conversations />}</main>
+          <main>{screenTab === 'account' ? <Account /> : screenTab === 'conversations' ? <Conversations /> : <AdminScreen tab={screenTab} />}</main>
         </>
       ) : (
         <main class="narrow">
@@ -134,4 +129,27 @@ export function Main() {
       )}
     </div>
   );
+}
+
+/** An admin screen (Statistics: a supervisor's too), from the admin chunk, fetched on first need. */
+function AdminScreen({ tab }: { tab: Exclude<Tab, 'account' | 'conversations'> }) {
+  const admin = adminScreens.value;
+  useEffect(() => {
+    void loadAdminScreens().catch(() => undefined);
+  }, []);
+  if (!admin) {
+    const problem = adminLoadProblem.value;
+    return problem ? (
+      <p role="alert" class="error">
+        {problem}
+      </p>
+    ) : (
+      <p role="status">Loading…</p>
+    );
+  }
+  if (tab === 'staff') return <admin.Staff />;
+  if (tab === 'program') return <admin.Program />;
+  if (tab === 'canned') return <admin.CannedLibrary />;
+  if (tab === 'notices') return <admin.Notices />;
+  return <admin.Statistics />;
 }
