@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import type { ProgramInfo, RoutingSelf, StaffSelf } from '@lantern/protocol';
+import type { ProgramInfo, StaffSelf } from '@lantern/protocol';
 
 export type Screen = 'loading' | 'setup' | 'join' | 'signin' | 'main';
 export type Tab = 'conversations' | 'staff' | 'program' | 'account' | 'canned' | 'notices' | 'statistics';
@@ -47,9 +47,6 @@ addEventListener('hashchange', () => {
 export const isAdmin = computed(() => me.value?.role === 'admin');
 /** Admins and supervisors: they plan who is on, from the statistics. */
 export const isPlanner = computed(() => me.value?.role === 'admin' || me.value?.role === 'supervisor');
-
-/** This member's availability, shift end and the program's cap: the header's routing state (conversations/availability/), whose program part admins change. */
-export const routingSelf = signal<RoutingSelf | null>(null);
 
 /** A clock for wait times; ticks every 15 s while signed in. */
 export const now = signal(Date.now());

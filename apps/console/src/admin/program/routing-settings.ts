@@ -1,6 +1,6 @@
 import type { RoutingSettings } from '@lantern/protocol';
 import { api } from '../../shared/api';
-import { routingSelf } from '../../shared/state';
+import { routingSelf } from '../../shared/routing-self';
 
 /** Saves the program's routing settings; the header's copy follows at once. */
 export async function saveRoutingSettings(settings: RoutingSettings): Promise<RoutingSettings> {

@@ -4,7 +4,8 @@ import { askDesktopPermission, desktopPermission, soundOn } from '../notificatio
 import { afterReconnect, loadRouting, localClock, setAvailable, setShiftEnd } from './routing';
 import { availabilityHint } from './availability-words';
 import { timeLabel } from '../../shared/format';
-import { now, routingSelf } from '../../shared/state';
+import { routingSelf } from '../../shared/routing-self';
+import { now } from '../../shared/state';
 import { describeError } from '../../shared/common';
 
 /**

@@ -1,8 +1,8 @@
 import type { RoutingSelf } from '@lantern/protocol';
 import { api } from '../../shared/api';
-import { routingSelf } from '../../shared/state';
+import { routingSelf } from '../../shared/routing-self';
 
-/* This member's availability and shift end, kept in the header's routing state (shared/state.ts). */
+/* This member's availability and shift end, kept in the header's routing state (shared/routing-self.ts). */
 
 export async function loadRouting(): Promise<void> {
   routingSelf.value = await api<RoutingSelf>('GET', '/api/staff/routing');

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mine } from '../conversations';
 import { channelLabel, languageLabel, timeLabel } from '../../shared/format';
-import { now, routingSelf } from '../../shared/state';
+import { routingSelf } from '../../shared/routing-self';
+import { now } from '../../shared/state';
 import { TransferForm } from './Transfer';
 
 /**
