@@ -1,7 +1,7 @@
 import { QUEUE_PLACES_SHOWN } from '@lantern/protocol/routing-limits';
 import type { WaitBand } from '@lantern/protocol';
 import type { Db } from '../store/db';
-import { routingSettings } from '../store/routing';
+import { routingSettings } from './routing-store';
 import { usualWait } from '../statistics/usual-wait';
 
 /** What a waiting participant may be told: places up to QUEUE_PLACES_SHOWN, any later one as QUEUE_PLACES_SHOWN + 1. */
