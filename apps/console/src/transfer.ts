@@ -106,7 +106,8 @@ export function refreshArrivals(): void {
 export function onAlert(frame: AlertFrame): void {
   showAlert(frame);
   if (frame.alert === 'transferred') {
-    markStaffChange(frame.conversationId, { notice: 'arrived', name: frame.from, toMe: true });
+    const told = me.value?.participantName;
+    markStaffChange(frame.conversationId, { notice: 'arrived', name: frame.from, toMe: true, ...(told ? { told } : {}) });
     refreshArrivals();
   }
 }
