@@ -44,7 +44,7 @@ export function interpreterView(handlers: { send(text: string): boolean; leave()
     { class: 'name-field' },
     h('label', { for: 'interpreter-name' }, 'Your name (optional)'),
     nameInput,
-    h('p', { id: 'interpreter-name-hint', class: 'note' }, 'The participant and the program’s staff see it beside your messages. Left empty, they see “Interpreter”.'),
+    h('p', { id: 'interpreter-name-hint' }, 'The participant and the program’s staff see it beside your messages. Left empty, they see “Interpreter”.'),
   );
   const sendButton = h('button', { type: 'submit', class: 'primary' }, 'Send');
   const form = h('form', { class: 'composer', autocomplete: 'off', novalidate: '' }, h('label', { for: 'message' }, 'Message'), textarea, note, sendButton);

@@ -49,6 +49,10 @@ function textField(target: EventTarget | Element | null): HTMLInputElement | HTM
   return target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type) ? target : null;
 }
 
+/** A key that writes (a character, a deletion, a new line), not one that moves between conversations (Alt+↓). */
+const writes = (event: KeyboardEvent) =>
+  event.isComposing || (!event.altKey && !event.ctrlKey && !event.metaKey && ([...event.key].length === 1 || ['Backspace', 'Delete', 'Enter', 'Process'].includes(event.key)));
+
 let lastKeyAt: number | null = null;
 let touchedAt: number | null = null;
 let autoOpened: { id: string; at: number } | null = null;
@@ -56,7 +60,7 @@ let autoOpened: { id: string; at: number } | null = null;
 /** Listens for keys in text fields and touches in the open conversation; returns the stop function. */
 export function watchTyping(): () => void {
   const onKey = (event: KeyboardEvent) => {
-    if (textField(event.target)) lastKeyAt = Date.now();
+    if (textField(event.target) && writes(event)) lastKeyAt = Date.now();
     onTouch(event);
   };
   const onTouch = (event: Event) => {
