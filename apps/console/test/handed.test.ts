@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTyping, mayOpenHanded, TYPING_PAUSE_MS, type Situation } from '../src/handed';
+import { isTyping, mayOpenHanded, TYPING_PAUSE_MS, type Situation } from '../src/conversations/list/handed';
 
 const now = 1_000_000;
 const idle: Situation = { inField: false, value: '', lastKeyAt: null, openedByItselfAt: null, touchedAt: null, now };

@@ -1,6 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { firstWord } from '@lantern/protocol/participant-name';
+
+/**
+ * The first word of a display name, without the characters a name participants see may not hold
+ * (controls, line separators, bidi embeddings and isolates); "Staff" if nothing is left. Copied from
+ * @lantern/protocol/participant-name as it was: a migration is history.
+ */
+function firstWord(displayName: string): string {
+  const word = displayName.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '').trim().split(/\s+/u)[0] ?? '';
+  return word || 'Staff';
+}
 
 /**
  * The name participants see of each staff member ("Sam"), apart from the display name staff see.
