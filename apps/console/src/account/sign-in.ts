@@ -5,7 +5,10 @@ import { beginSession } from '../shared/session';
 import { clearFragment } from '../shared/state';
 
 export interface NewAccount {
+  /** What other staff see. */
   displayName: string;
+  /** What participants see. */
+  participantName: string;
   username: string;
   password: string;
   /** The secret this browser made for the authenticator app, and the first code the person typed from it. */
@@ -26,6 +29,7 @@ export async function setUp(setupToken: string, account: NewAccount, reach: Reac
     setupToken,
     username: account.username,
     displayName: account.displayName,
+    participantName: account.participantName,
     kdf: keys.kdf,
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,
@@ -44,6 +48,7 @@ export async function acceptInvite(inviteToken: string, account: NewAccount): Pr
     inviteToken,
     username: account.username,
     displayName: account.displayName,
+    participantName: account.participantName,
     kdf: keys.kdf,
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,
