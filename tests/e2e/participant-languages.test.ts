@@ -83,7 +83,8 @@ describe('languages', () => {
     const advocate = await Advocate.connect(stack);
     const conversationId = await advocate.answer();
     expect(advocate.languageOf(conversationId)).toBe('ar');
-    await page.getByText('Ada Admin معك الآن في المحادثة.').waitFor();
+    // The name participants see (the first word of "Ada Admin"), isolated so it keeps its own direction.
+    await page.getByText('\u2068Ada\u2069 معك الآن في المحادثة.').waitFor();
     for (const lang of ['en', 'ar', 'hi', 'zh', 'he', 'ja']) {
       await advocate.say(sentence(lang));
       await sees(page, sentence(lang));
