@@ -401,6 +401,8 @@ export function participantSuite(engineName: EngineName): void {
             const controls: Needle[] = Object.entries(planted).map(([name, text]) => ({ name: `planted ${name}`, text, marker: true }));
             const hits = await sweepProfile(profile, [...controls, ...onPage, ...inPanel, { name: 'the fragment key', text: fingerprint }]);
             // The sweep sees the engine's storage: every planted marker is found.
+            const plantedIn = [...new Set(hits.filter((h) => h.needle.startsWith('planted')).map((h) => `${h.path.slice(profile.length + 1)} (${h.needle})`))];
+            console.log(`${engineName}: planted markers found in ${plantedIn.join(', ')}`);
             for (const control of controls) expect(hits.filter((h) => h.needle === control.name).length, `${control.name} found in the profile`).toBeGreaterThan(0);
             expect(describeHits(hits.filter((h) => !h.needle.startsWith('planted')))).toEqual([]);
           } finally {
