@@ -71,7 +71,7 @@ describe('the line’s status on the participant page', () => {
     await page.route(`${url}/`, async (route) => {
       const response = await route.fetch();
       const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !['content-encoding', 'content-length'].includes(name)));
-      const body = (await response.text()).replace(/<script type="application\/json" id="lantern-status">.*?<\/script>/, '');
+      const body = (await response.text()).replace(/<script type="application\/json" id="line-status">.*?<\/script>/, '');
       await route.fulfill({ response, headers, body });
     });
   };

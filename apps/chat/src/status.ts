@@ -30,7 +30,7 @@ export function readStatus(raw: unknown): LineStatus | null {
 /** The status the server put in the page when it served it (no request needed); null without one. */
 export function inlineStatus(doc: Document = document): LineStatus | null {
   try {
-    return readStatus(JSON.parse(doc.getElementById('lantern-status')?.textContent ?? ''));
+    return readStatus(JSON.parse(doc.getElementById('line-status')?.textContent ?? ''));
   } catch {
     return null;
   }

@@ -96,7 +96,7 @@ describe('status and hours through the API', () => {
   it('puts the status in the participant page as /api/status gives it, after every change', async () => {
     now = new Date('2026-11-24T14:30:00Z').getTime();
     const inPage = async () => {
-      const block = /<script type="application\/json" id="lantern-status">(.*?)<\/script>/.exec(await (await fetch(`${url}/`)).text());
+      const block = /<script type="application\/json" id="line-status">(.*?)<\/script>/.exec(await (await fetch(`${url}/`)).text());
       return JSON.parse(block![1]!) as { state: string; message: string | null };
     };
     const fromApi = async () => (await getJson<Record<string, unknown>>(`${url}/api/status`)).body;

@@ -77,7 +77,7 @@ const scriptJson = (value: unknown) =>
  * The built page with the program's title, its first language (and direction), its Exit link in
  * that language (a way out before and without the script) and its settings as inert JSON: no
  * second request, no inline script. The page may then switch language itself. The line's status
- * goes where `<!--lantern-status-->` is left, per request (`withStatus`).
+ * goes where `<!--line-status-->` is left, per request (`withStatus`).
  * Every insertion is a function replacer, so `$&`, `` $` `` or `$'` in a setting stay text.
  */
 export function participantHtml(html: string | undefined, chat: ChatPageConfig) {
@@ -89,7 +89,7 @@ export function participantHtml(html: string | undefined, chat: ChatPageConfig) 
     .replace(/<html lang="[^"]*" dir="[^"]*">/, () => `<html lang="${escapeHtml(language)}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
     .replace('<a class="exit" href="/bye">Exit</a>', () => `<a class="exit" href="/bye">${escapeHtml(exitLabel(language))}</a>`)
-    .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script><!--lantern-status-->`);
+    .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script><!--line-status-->`);
 }
 
 /**
@@ -98,7 +98,7 @@ export function participantHtml(html: string | undefined, chat: ChatPageConfig) 
  * "Start a chat" (bench/participant.ts). The page still asks again at "Start a chat".
  */
 export function withStatus(html: string, status: unknown): string {
-  return html.replace('<!--lantern-status-->', () => `<script type="application/json" id="lantern-status">${scriptJson(status)}</script>`);
+  return html.replace('<!--line-status-->', () => `<script type="application/json" id="line-status">${scriptJson(status)}</script>`);
 }
 
 /** The page for each status, compressed once per distinct status: the switch and the hours change it rarely. */
