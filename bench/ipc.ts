@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { RunSecrets } from './lantern-accounts';
-import type { PhaseResult } from './phase';
+import type { DrainLimits, PhaseResult } from './phase';
 
 /** The requests run.ts makes of the load process, and what each answers. */
 export type LoadRequest =
@@ -15,13 +15,6 @@ export type LoadRequest =
   /** Open (or close again) idle authenticated sockets, to weigh a connection. */
   | { kind: 'idle-sockets'; wsUrl: string; count: number }
   | { kind: 'close-idle-sockets' };
-
-export interface DrainLimits {
-  /** Give up waiting for the last deliveries this long after the last send. */
-  maxMs: number;
-  /** …or when nothing has arrived for this long. */
-  stallMs: number;
-}
 
 export interface SetupReport {
   sockets: number;

@@ -1,10 +1,17 @@
 import { decryptMessage } from '@lantern/crypto';
-import type { DrainLimits } from './ipc';
 import type { PlannedMessage } from './messages';
 import type { Endpoint, Pair } from './pairs';
 import { cpuMs } from './proc';
 import { frameType } from './socket';
 import { percentile, round1, round3 } from './stats';
+
+/** When a phase stops waiting for its last deliveries. */
+export interface DrainLimits {
+  /** Give up waiting for the last deliveries this long after the last send. */
+  maxMs: number;
+  /** …or when nothing has arrived for this long. */
+  stallMs: number;
+}
 
 export interface PhaseResult {
   target: 'lantern' | 'relay';

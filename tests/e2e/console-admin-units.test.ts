@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { actionLabel, detailText } from '../../apps/console/src/audit-words';
-import type { ChatMessage, ConversationNotice } from '../../apps/console/src/conversations';
-import { WEEKDAYS, draftFromHours, hoursFromDraft, newRange, type HoursDraft } from '../../apps/console/src/hours-draft';
-import type { AuditEntry, Hours } from '../../apps/console/src/program';
-import { timeline } from '../../apps/console/src/timeline';
+import { actionLabel, detailText } from '../../apps/console/src/admin/audit/audit-words';
+import type { ChatMessage, ConversationNotice } from '../../apps/console/src/conversations/conversations';
+import { WEEKDAYS, draftFromHours, hoursFromDraft, newRange, type HoursDraft } from '../../apps/console/src/admin/program/hours-draft';
+import type { AuditEntry, Hours } from '../../apps/console/src/admin/program/program';
+import { timeline } from '../../apps/console/src/conversations/timeline';
 
 /**
  * The console's pure pieces behind the Program screen and the conversation log, without a browser:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noMemberLabel } from '../src/audit-words';
+import { noMemberLabel } from '../src/admin/audit/audit-words';
 
 describe('who made an audit entry that no member made', () => {
   it('names the program, the interpreter or an unknown sign-in instead of “No one signed in”', () => {

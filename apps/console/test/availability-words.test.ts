@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingSelf } from '@lantern/protocol';
-import { availabilityHint } from '../src/availability-words';
+import { availabilityHint } from '../src/conversations/availability/availability-words';
 
 const at = Date.parse('2026-03-02T17:00:00Z');
 const self = (patch: Partial<RoutingSelf>): RoutingSelf => ({

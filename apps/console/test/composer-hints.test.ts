@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerHints, hasHints, SLANG } from '../src/composer-hints';
+import { composerHints, hasHints, SLANG } from '../src/conversations/composer/composer-hints';
 
 /** The composer's hint: shorthand and emoji the participant did not use first (NNEDV, BCSTH). */
 describe('composer hints', () => {

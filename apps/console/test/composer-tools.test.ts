@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CannedMessage } from '@lantern/protocol';
-import { rankCanned } from '../src/canned';
-import { interpreterCouldRead, readReference } from '../src/code-word-rules';
-import { insertCanned, opensPicker } from '../src/components/CannedPicker';
+import { rankCanned } from '../src/shared/canned';
+import { interpreterCouldRead, readReference } from '../src/conversations/code-words/code-word-rules';
+import { insertCanned, opensPicker } from '../src/conversations/canned/CannedPicker';
 
 /** The composer's pure parts: which texts the picker offers first, its keys, where a text lands, and code word guards. */
 const text = (id: string, title: string, language: string, body = title): CannedMessage => ({ id, title, text: body, language });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absence } from '../src/presence';
+import { absence } from '../src/conversations/view/presence';
 
 const since = '2026-03-02T17:00:00.000Z';
 const at = (seconds: number) => Date.parse(since) + seconds * 1000;

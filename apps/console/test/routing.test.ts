@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localClock, nextOccurrence } from '../src/routing';
+import { localClock, nextOccurrence } from '../src/conversations/availability/routing';
 
 /** "Shift ends at HH:MM" is the advocate's local clock: today if it is still ahead, tomorrow after a night shift's midnight. */
 describe('shift end from a local clock time', () => {

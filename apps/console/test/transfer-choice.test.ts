@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferCandidate } from '@lantern/protocol';
-import { defaultReceiver, keptChoice } from '../src/transfer-choice';
+import { defaultReceiver, keptChoice } from '../src/conversations/transfer/transfer-choice';
 
 let n = 0;
 const candidate = (displayName: string, patch: Partial<TransferCandidate> = {}): TransferCandidate => ({

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generate, verify } from 'otplib';
-import { actionLabel, detailText } from '../src/audit-words';
-import { cleanCode, groupedSecret, newTotpSecret, totpUri } from '../src/two-factor';
+import { actionLabel, detailText } from '../src/admin/audit/audit-words';
+import { cleanCode, groupedSecret, newTotpSecret, totpUri } from '../src/account/two-factor';
 
 /** The console's half of TOTP enrolment: a secret any authenticator app (and the server's otplib) reads the same way. */
 describe('two-factor enrolment in the console', () => {

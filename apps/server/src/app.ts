@@ -45,7 +45,7 @@ import { interpreterRoutes } from './http/interpreter';
 import { Accounts } from './staff/accounts';
 import { sweepSessions } from './staff/session-sweep';
 import type { Store } from './store/db';
-import { ensureProgram } from './store/program';
+import { ensureProgram } from './program/store';
 import { WS_PATH } from '@lantern/protocol';
 
 export interface AppOptions {

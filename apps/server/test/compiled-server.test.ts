@@ -30,7 +30,8 @@ describe('the compiled server (npm start)', () => {
     });
     child.stdout!.on('data', (chunk) => (output += String(chunk)));
     child.stderr!.on('data', (chunk) => (output += String(chunk)));
-    const deadline = Date.now() + 30_000;
+    // Wide: on a busy 2-core machine the build and the embedded database's first migrations share the CPU.
+    const deadline = Date.now() + 90_000;
     while (!/Lantern is running/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

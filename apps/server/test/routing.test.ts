@@ -7,7 +7,7 @@ import { localBus } from '../src/bus/local';
 import { planAssignments } from '../src/conversations/routing';
 import { createLogger } from '../src/log';
 import type { Store } from '../src/store/db';
-import { insertSmsConversation } from '../src/store/sms';
+import { insertSmsConversation } from '../src/sms/store';
 import { availableBackends, openTestStore, type TestStore } from './support/backends';
 import * as lc from '@lantern/crypto';
 import { acceptInvite, FrameSocket, getJson, inviteMember, postJson, setupAdmin, signIn, startParticipant, type Participant, type StaffKeys } from './support/clients';

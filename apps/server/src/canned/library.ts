@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CannedInput, CannedMessage } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
-import { ConversationError } from '../conversations/service';
+import { ConversationError } from '../conversations/conversation-error';
 import type { Db } from '../store/db';
 
 const MAX_MESSAGES = 500;

@@ -1,6 +1,7 @@
 import type { CodeWordIssued, CodeWordRecord, SetCodeWord } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
-import { ConversationError, type ConversationService } from '../conversations/service';
+import { ConversationError } from '../conversations/conversation-error';
+import type { ConversationService } from '../conversations/service';
 import type { Db } from '../store/db';
 import { hashToken, newToken } from '../tokens';
 import { newReference } from './reference';

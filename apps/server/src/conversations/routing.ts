@@ -3,8 +3,8 @@ import type { RoutingSelf, RoutingSettings } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import * as store from '../store/routing';
-import type { Assignment, RoutingCandidate, WaitingConversation } from '../store/routing';
+import * as store from './routing-store';
+import type { Assignment, RoutingCandidate, WaitingConversation } from './routing-store';
 
 /** Waiting conversations taken per routing transaction; a full batch is followed by another. */
 const BATCH = 100;

@@ -9,7 +9,7 @@ import {
 } from '@lantern/crypto';
 import type { KeyGrantFrame } from '@lantern/protocol';
 import type { Redis } from 'ioredis';
-import { programKeyOfEpoch } from '../store/program';
+import { programKeyOfEpoch } from '../program/store';
 import type { Db } from '../store/db';
 import type { ConversationRow } from '../store/schema';
 

@@ -3,26 +3,19 @@ import type { ConversationSummary, KeyGrantFrame, MessageFrame, Sender } from '@
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import * as conversations from '../store/conversations';
+import * as conversations from './store';
 import type { ProgramStatus } from '../program/status-service';
-import { currentProgramKey } from '../store/program';
-import { claimWithinCap } from '../store/routing';
+import { currentProgramKey } from '../program/store';
+import { claimWithinCap } from './routing-store';
 import type { ConversationRow, MessageRow } from '../store/schema';
-import { findStaffName, hasGrant } from '../store/staff';
-import { staffMode } from '../store/conversation-staff';
+import { findStaffName, hasGrant } from '../staff/store';
+import { staffMode } from './conversation-staff';
 import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
 import { admittedFrom } from '../interpreters/service';
 import type { ServerHeldSecrets } from './server-held';
-
-export class ConversationError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'closed' | 'unavailable' | 'rate_limited',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { closeConversation } from './close';
+import { ConversationError } from './conversation-error';
 
 export type Actor =
   | { role: 'participant'; conversationId: string }
@@ -148,7 +141,7 @@ export class ConversationService {
   async close(actor: Actor, conversationId: string): Promise<void> {
     if (actor.role === 'interpreter') throw new ConversationError('forbidden', 'An interpreter leaves the chat; only its two sides end it.');
     await this.authorize(actor, conversationId);
-    const closed = await conversations.closeConversation(this.db, conversationId, await this.retentionDays(), this.clock());
+    const closed = await closeConversation(this.db, conversationId, await this.retentionDays(), this.clock());
     if (!closed) return;
     await this.bus.publish({ kind: 'closed', conversationId, by: actor.role, assignedTo: closed.assigned_to });
     await this.bus.publish({ kind: 'queue' });
@@ -195,7 +188,7 @@ export class ConversationService {
     let ended = 0;
     for (const row of await conversations.openV1OrText(this.db)) {
       if (row.protocol === 2 && (await this.serverHeld.secretOf(row.id))) continue;
-      const closed = await conversations.closeConversation(this.db, row.id, await this.retentionDays(), this.clock());
+      const closed = await closeConversation(this.db, row.id, await this.retentionDays(), this.clock());
       if (!closed) continue;
       ended++;
       await this.bus.publish({ kind: 'closed', conversationId: row.id, by: 'system', assignedTo: closed.assigned_to });

@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@lantern/protocol';
 import type { Db } from '../store/db';
-import { staffOf } from '../store/conversation-staff';
+import { staffOf } from './conversation-staff';
 import type { ConversationRow } from '../store/schema';
 
 type ToSummary = (row: ConversationRow, assignedName: string | null) => ConversationSummary;

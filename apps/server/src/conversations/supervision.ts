@@ -2,10 +2,11 @@ import type { Notified, SuperviseRequest } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { removeStaff, setStaffMode } from '../store/conversation-staff';
-import { hasGrant } from '../store/staff';
-import { dropNotesOf, signedInStaff } from '../store/transfers';
-import { ConversationError, type ConversationService } from './service';
+import { removeStaff, setStaffMode } from './conversation-staff';
+import { hasGrant } from '../staff/store';
+import { dropNotesOf, signedInStaff } from './transfer-store';
+import { ConversationError } from './conversation-error';
+import type { ConversationService } from './service';
 import { announceNewHolder, lockOpen, type StaffMember } from './transfer';
 
 const SUPERVISING_ROLES = new Set(['supervisor', 'admin']);

@@ -2,10 +2,10 @@ import type { Role, TransferCandidate, TransferNote } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { removeStaff } from '../store/conversation-staff';
-import { hasGrant } from '../store/staff';
-import { dropNotesOf, putNote, signedInStaff, takeNotes } from '../store/transfers';
-import { ConversationError } from './service';
+import { removeStaff } from './conversation-staff';
+import { hasGrant } from '../staff/store';
+import { dropNotesOf, putNote, signedInStaff, takeNotes } from './transfer-store';
+import { ConversationError } from './conversation-error';
 
 export interface StaffMember {
   id: string;

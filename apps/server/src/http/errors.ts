@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyError } from 'fastify';
 import { AccountError } from '../staff/accounts';
-import { ConversationError } from '../conversations/service';
+import { ConversationError } from '../conversations/conversation-error';
 
 const CONVERSATION_STATUS = { not_found: 404, forbidden: 403, conflict: 409, closed: 410, unavailable: 503, rate_limited: 429 } as const;
 

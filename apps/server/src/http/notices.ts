@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AboutQuery, AcknowledgeRights, ErrorReply, NoticesLanguageParams, NoticesSettings, ParticipantNotices, SaveNotices } from '@lantern/protocol';
-import { ConversationError, type ConversationService } from '../conversations/service';
+import { ConversationError } from '../conversations/conversation-error';
+import type { ConversationService } from '../conversations/service';
 import { aboutPage } from '../notices/about-page';
 import { smsConfigFromEnv } from '../sms/config';
 import type { ProgramNotices } from '../notices/program-notices';

@@ -7,7 +7,7 @@ import type { ChatPageConfig } from '../config';
 import { exitLabel } from '../notices/about-page';
 import { byePage } from './bye';
 import { compressPage, sendCompressed, type CompressedPage } from './compressed-page';
-import { byePageHeaders, chatPageHeaders } from './headers';
+import { builtPageHeaders, byePageHeaders, chatPageHeaders, importMapHashes } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
@@ -39,7 +39,8 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   const send = (reply: FastifyReply, type: string, body: string | undefined) =>
     body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
 
-  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins) }, async (request, reply) =>
+  // The status block is JSON, not an import map: the hashes of the page's import maps hold for every status.
+  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins, importMapHashes(participantText)) }, async (request, reply) =>
     participantPage ? sendCompressed(request, reply, 'text/html; charset=utf-8', participantPage(await options.status())) : send(reply, 'text/html', undefined),
   );
 
@@ -55,9 +56,9 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   // as a <script src> on another site.
   app.get('/launcher.js', (_request, reply) => send(reply, 'text/javascript; charset=utf-8', launcher));
 
-  app.get('/staff/', (_request, reply) => send(reply, 'text/html; charset=utf-8', consoleHtml));
+  app.get('/staff/', { helmet: builtPageHeaders(importMapHashes(consoleHtml)) }, (_request, reply) => send(reply, 'text/html; charset=utf-8', consoleHtml));
   // The interpreter's page; its link's fragment (token and keys) never reaches this route.
-  app.get('/interpret', (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
+  app.get('/interpret', { helmet: builtPageHeaders(importMapHashes(interpreterPage)) }, (_request, reply) => send(reply, 'text/html; charset=utf-8', interpreterPage));
   app.get('/staff', (_request, reply) => reply.redirect('/staff/', 308));
 
   // schemaHide off: the assets are routes too, and the OpenAPI document lists every route. preCompressed: the build's .br and .gz

@@ -11,7 +11,7 @@ import type { ProviderName } from '../sms/providers/types';
 import type { Accounts } from '../staff/accounts';
 import type { Db } from '../store/db';
 import type { ProgramNotices } from '../notices/program-notices';
-import { deletionStatus, retryDeletionsNow } from '../store/sms';
+import { deletionStatus, retryDeletionsNow } from '../sms/store';
 import { requireStaff } from './staff-auth';
 
 export interface SmsRoutesOptions {

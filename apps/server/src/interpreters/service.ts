@@ -1,9 +1,9 @@
 import type { InterpreterInvited, InterpreterSession } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
-import { ConversationError } from '../conversations/service';
+import { ConversationError } from '../conversations/conversation-error';
 import type { Db } from '../store/db';
-import { findConversation } from '../store/conversations';
+import { findConversation } from '../conversations/store';
 import { hashToken, newToken } from '../tokens';
 import * as seats from './store';
 

@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { closeSilent, purgeRetained, vacuumConversationTables, warnSilent } from '../store/sweeps';
+import { closeSilent } from '../conversations/close';
+import { purgeRetained, vacuumConversationTables, warnSilent } from '../conversations/sweeps';
 import { secondsSince, sweepSeconds } from '../metrics/instruments';
 
 const BATCH = 200;
 const MINUTE_MS = 60_000;
-/** How often at most the hygiene vacuum runs after closes or purges (store/sweeps.ts). */
+/** How often at most the hygiene vacuum runs after closes or purges (conversations/sweeps.ts). */
 const VACUUM_EVERY_MS = 10 * MINUTE_MS;
 
 export interface SweepSettings {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../store/db';
-import * as store from '../store/sms';
+import * as store from './store';
 import { ProviderError, type ProviderName, type SmsProvider } from './providers/types';
 import { remoteMessageContext, type Vault } from './vault';
 

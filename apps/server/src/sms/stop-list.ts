@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { hashRaw, type Algorithm } from '@node-rs/argon2';
 import type { Db } from '../store/db';
-import * as store from '../store/sms';
+import * as store from './store';
 
 /**
  * Argon2id cost of one number: 64 MiB and 20 passes, 1.28 s on the 2-core test machine, so the

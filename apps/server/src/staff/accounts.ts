@@ -5,10 +5,10 @@ import type { AcceptInvite, ChangePassword, Kdf, Role, RotateProgramKey, Setup, 
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
 import type { Db } from '../store/db';
-import { ensureProgram, listProgramKeys, setSetupTokenHash } from '../store/program';
+import { ensureProgram, listProgramKeys, setSetupTokenHash } from '../program/store';
 import type { StaffRow } from '../store/schema';
-import * as staff from '../store/staff';
-import * as security from '../store/staff-security';
+import * as staff from './store';
+import * as security from './security-store';
 import { hashToken, newToken } from '../tokens';
 import { checkCode, TotpSecrets } from './totp';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/store/db';
-import { closeConversation } from '../../src/store/conversations';
+import { closeConversation } from '../../src/conversations/close';
 
 export interface SeededConversation {
   channel?: 'web' | 'sms';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { STANDARD_TEXTS } from '../../canned/standard-texts';
+import { STANDARD_TEXTS } from './0013_standard_texts';
 
 /**
  * Code words of returning participants (no conversation id: a row outlives every conversation,
