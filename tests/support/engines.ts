@@ -91,22 +91,6 @@ async function profileEnvironment(profile: string): Promise<Record<string, strin
   return { ...(process.env as Record<string, string>), ...env };
 }
 
-// ---------------------------------------------------------------- Chromium and Firefox pages
-
-/** What playwright-core's and puppeteer-core's frames have in common, as a surface. */
-function frameSurface(frame: {
-  evaluate: (fn: never, arg: never) => Promise<unknown>;
-  click(selector: string): Promise<void>;
-  type(selector: string, text: string): Promise<void>;
-}, press: (key: Key) => Promise<void>): EngineSurface {
-  return {
-    evaluate: (fn, arg) => frame.evaluate(fn as never, arg as never) as never,
-    click: (selector) => frame.click(selector),
-    type: (selector, text) => frame.type(selector, text),
-    press,
-  };
-}
-
 // ---------------------------------------------------------------- Chromium
 
 function chromiumPage(page: PlaywrightPage, close: () => Promise<void>): EnginePage {
@@ -122,10 +106,12 @@ function chromiumPage(page: PlaywrightPage, close: () => Promise<void>): EngineP
     async frame(selector) {
       const frame = await (await page.waitForSelector(selector)).contentFrame();
       if (!frame) throw new Error(`${selector} is not a frame`);
-      return frameSurface(
-        { evaluate: frame.evaluate.bind(frame) as never, click: (s) => frame.locator(s).first().click(), type: (s, text) => frame.locator(s).first().pressSequentially(text) },
+      return {
+        evaluate: (fn, arg) => frame.evaluate(fn as never, arg) as never,
+        click: (inner) => frame.locator(inner).first().click(),
+        type: (inner, text) => frame.locator(inner).first().pressSequentially(text),
         press,
-      );
+      };
     },
     async screenshot(name) {
       await page.evaluate(painted);
@@ -139,7 +125,6 @@ async function launchChromiumEngine({ profile }: EngineOptions): Promise<Engine>
   if (profile) {
     // A persistent context is Chromium's real profile on disk (user-data-dir); closing it quits the browser cleanly.
     const context = await chromium.launchPersistentContext(join(profile, 'user-data'), chromiumOptions({ env: await profileEnvironment(profile) }));
-    await context.pages()[0]?.setViewportSize(PHONE);
     return {
       name: 'chromium',
       async newPage() {
@@ -178,7 +163,12 @@ function firefoxPage(page: PuppeteerPage, close: () => Promise<void>): EnginePag
     async frame(selector) {
       const frame = await (await page.waitForSelector(selector))!.contentFrame();
       if (!frame) throw new Error(`${selector} is not a frame`);
-      return frameSurface({ evaluate: frame.evaluate.bind(frame) as never, click: (s) => frame.click(s), type: (s, text) => frame.type(s, text) }, press);
+      return {
+        evaluate: (fn, arg) => frame.evaluate(fn as never, arg) as never,
+        click: (inner) => frame.click(inner),
+        type: (inner, text) => frame.type(inner, text),
+        press,
+      };
     },
     async screenshot(name) {
       await page.evaluate(painted);

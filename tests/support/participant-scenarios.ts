@@ -1,9 +1,10 @@
 /**
  * The participant's side of the main flows, written once against tests/support/engines.ts and run
  * in every engine by tests/e2e/engines/*.test.ts. Whatever the crypto inside the page, these are
- * what a participant does and sees; the advocate answers from Node (support/participant.ts).
+ * what a participant does and sees; the advocate answers from Node (support/participant.ts). The
+ * last scenario gives the engine a profile of its own and searches it after the chat.
  */
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lc from '@lantern/crypto';
