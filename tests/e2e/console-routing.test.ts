@@ -10,7 +10,8 @@ import { signInToConsole } from '../support/console';
 
 /**
  * Queue routing through the real console: an advocate switches to available and is handed
- * conversations up to the program's cap; a colleague who stays away sees only what still waits.
+ * conversations up to the program's cap; the first opens by itself, a handed one waits marked New
+ * while the advocate types elsewhere; a colleague who stays away sees only what still waits.
  * Three conversations open at once, switched with the keyboard alone; axe on the queue screen.
  */
 const ADMIN_PASSWORD = 'a long admin passphrase';
@@ -84,6 +85,7 @@ describe('queue routing in the console', () => {
   });
 
   const yours = (page: Page) => page.getByRole('list', { name: 'Yours' }).getByRole('button');
+  const markedNew = (page: Page) => page.getByRole('list', { name: 'Yours' }).getByText('New: handed to you');
   const waitingList = (page: Page) => page.getByRole('list', { name: 'Waiting' }).getByRole('listitem');
 
   it('starts away; switched to available, the advocate is handed conversations up to the cap, and the away one sees only what waits', async () => {
@@ -104,6 +106,10 @@ describe('queue routing in the console', () => {
 
     await expect.poll(() => yours(avery).count()).toBe(3);
     await avery.getByText('3 of 3 conversations').waitFor();
+    // The first handed opened by itself (nothing was open); the two after it did not take its place, and wait marked New.
+    await expect.poll(() => yours(avery).nth(0).getAttribute('aria-current')).toBe('true');
+    await expect.poll(() => markedNew(avery).count()).toBe(2);
+    await avery.getByRole('heading', { name: /^Web chat/ }).waitFor();
     await expect.poll(() => waitingList(avery).count()).toBe(1);
     await avery.getByText('You hold as many conversations as the program allows at once').waitFor();
 
@@ -123,9 +129,8 @@ describe('queue routing in the console', () => {
 
   it('switches between the three open conversations with the keyboard alone, and shows unread messages in the others', async () => {
     const [first, second] = participants as [(typeof participants)[0], (typeof participants)[0]];
-    await avery.keyboard.press('Alt+ArrowDown');
+    // The first opened by itself, with focus in its composer.
     await expect.poll(() => yours(avery).nth(0).getAttribute('aria-current')).toBe('true');
-    // The view that opens takes focus in its composer once it has rendered.
     await expect.poll(() => avery.evaluate(() => document.activeElement?.id)).toBe('composer');
 
     await sendText(second.socket, second.p.keys, 'participant', 'Written to the second conversation');
@@ -137,6 +142,8 @@ describe('queue routing in the console', () => {
 
     await avery.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => yours(avery).nth(1).getAttribute('aria-current')).toBe('true');
+    // Opened, it is no longer new.
+    await expect.poll(() => markedNew(avery).count()).toBe(1);
     await avery.getByRole('log', { name: 'Conversation' }).getByText('Written to the second conversation').waitFor();
     // The view that opens takes focus in its composer once it has rendered.
     await expect.poll(() => avery.evaluate(() => document.activeElement?.id)).toBe('composer');
@@ -202,5 +209,43 @@ describe('queue routing in the console', () => {
     await participants[4]!.socket.next((f) => f.type === 'conversation' && f.status === 'active');
     await expect.poll(() => yours(blake).count()).toBe(1);
     await expect.poll(() => waitingList(avery).count()).toBe(0);
+  });
+
+  it('opens a handed conversation by itself over an open one, but not while the advocate types in it', async () => {
+    // Blake holds one (answered above, open on his screen) and is now available: routing hands him the next ones.
+    await blake.getByRole('switch', { name: 'Available for new conversations' }).check();
+    const open = async () => {
+      const p = await startV2Participant(server.url);
+      const socket = await FrameSocket.connect(server.wsUrl, p.started.token);
+      p.answerOn(socket);
+      participants.push({ p, socket });
+      await socket.next((f) => f.type === 'conversation' && f.status === 'active');
+    };
+    const composer = blake.getByLabel('Message', { exact: true });
+    await expect.poll(() => yours(blake).nth(0).getAttribute('aria-current')).toBe('true');
+
+    // Typing a reply: the new one does not take the screen from under the fingers.
+    await composer.click();
+    await blake.keyboard.type('I am writing to you');
+    await open();
+    await expect.poll(() => yours(blake).count()).toBe(2);
+    await blake.getByText('A new conversation was handed to you: marked New under Yours, so what you are doing stays on screen.').waitFor();
+    expect(await markedNew(blake).count()).toBe(1);
+    expect(await yours(blake).nth(0).getAttribute('aria-current')).toBe('true');
+    expect(await composer.inputValue()).toBe('I am writing to you');
+    expect(await seriousViolations(blake)).toEqual([]);
+    await screenshot(blake, 'console-routing-handed-while-typing');
+
+    // Sent, and the focus out of the composer: the next one handed opens by itself, over the open one.
+    await composer.press('Enter');
+    await blake.getByRole('log', { name: 'Conversation' }).getByText('I am writing to you', { exact: true }).waitFor();
+    await blake.getByRole('heading', { name: 'Yours' }).click();
+    await open();
+    await expect.poll(() => yours(blake).count()).toBe(3);
+    await blake.getByText('A new conversation was handed to you and is open.').waitFor();
+    await expect.poll(() => yours(blake).nth(2).getAttribute('aria-current')).toBe('true');
+    // The one handed while he typed still waits, marked.
+    expect(await markedNew(blake).count()).toBe(1);
+    await blake.getByRole('switch', { name: 'Available for new conversations' }).uncheck();
   });
 });

@@ -109,6 +109,8 @@ describe('a live interpreter in three browsers', () => {
     const fromParticipant = text('zh');
     const fromAdvocate = `${text('fr')} 🌿`;
 
+    // The name they give travels inside their messages only; left empty, both sides read "Interpreter".
+    await interpreter.getByLabel('Your name (optional)').fill('Lina');
     await say(interpreter, fromInterpreter);
     await sees(participant, fromInterpreter);
     await advocate.getByRole('log', { name: 'Conversation' }).getByText(fromInterpreter, { exact: true }).waitFor();
@@ -124,8 +126,12 @@ describe('a live interpreter in three browsers', () => {
 
     const rtl = interpreter.getByRole('log').getByText(fromInterpreter, { exact: true });
     expect(await rtl.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
-    await participant.getByRole('log').getByText('Interpreter', { exact: true }).first().waitFor();
-    await advocate.getByRole('log', { name: 'Conversation' }).getByText('Interpreter', { exact: true }).first().waitFor();
+    await participant.getByRole('log').getByText('Lina (interpreter)', { exact: true }).first().waitFor();
+    await advocate.getByRole('log', { name: 'Conversation' }).getByText('Interpreter (Lina)', { exact: true }).first().waitFor();
+    // The interpreter, outside the program, knows the advocate by the name participants see: never "Ada Admin".
+    await interpreter.getByRole('log').locator('.msg.theirs').filter({ hasText: fromAdvocate }).locator('.who').getByText('Ada', { exact: true }).waitFor();
+    expect(await interpreter.evaluate(() => document.body.innerText)).not.toContain('Ada Admin');
+    expect(await participant.evaluate(() => document.body.innerText)).not.toContain('Ada Admin');
     for (const [page, name] of [[interpreter, 'interpreter-page'], [participant, 'interpreter-participant'], [advocate, 'interpreter-console']] as const) {
       await screenshot(page, name);
     }

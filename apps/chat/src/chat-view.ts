@@ -6,6 +6,8 @@ import type { LineStatus } from './status';
 /** One message on screen. Text arrives after decryption, which is asynchronous. */
 export interface MessageView {
   setText(text: string): void;
+  /** Who wrote it, once the message has said so (from inside its encryption). */
+  setWho(who: string): void;
   unreadable(): void;
   sent(seq: number): void;
   failed(reason: string): void;
@@ -17,8 +19,11 @@ export interface ChatView {
   readonly root: HTMLElement;
   status(text: string): void;
   note(text: string): void;
-  /** A line from the program in the log, where it happened: someone else now answers, a supervisor joined. */
-  system(text: string): void;
+  /**
+   * A line from the program in the log, where it happened: someone else now answers, someone joined.
+   * `beforeSeq`: just before that message (a writer first seen there); else after every message so far.
+   */
+  system(text: string, beforeSeq?: number): void;
   /** The line closed or was interrupted during the chat (an alert above it); null when open again. */
   lineStatus(status: LineStatus | null): void;
   /** Adds a message: by `seq` order when known, pending ones (seq null) at the end. */
@@ -76,13 +81,8 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
   function add(who: string, mine: boolean, seq: number | null): MessageView {
     const text = h('p', { class: 'text', dir: 'auto' });
     const state = h('p', { class: 'state' }, mine && seq === null ? t('sending') : '');
-    const el = h(
-      'div',
-      { class: 'msg ' + (mine ? 'mine' : 'theirs'), dir: 'auto' },
-      h('p', { class: 'who' }, who),
-      text,
-      state,
-    );
+    const label = h('p', { class: 'who' }, who);
+    const el = h('div', { class: 'msg ' + (mine ? 'mine' : 'theirs'), dir: 'auto' }, label, text, state);
     if (mine && seq === null) el.classList.add('pending');
     const follow = mine || atEnd();
     const entry: Entry = { el, seq };
@@ -91,6 +91,9 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
       setText(value) {
         text.textContent = value;
         if (follow) el.scrollIntoView(false);
+      },
+      setWho(value) {
+        label.textContent = value;
       },
       unreadable() {
         text.textContent = t('unreadable');
@@ -197,9 +200,9 @@ export function chatView(title: string, handlers: ChatHandlers): ChatView {
     note(text) {
       noteEl.textContent = text;
     },
-    system(text) {
-      // After every committed message so far, before any still sending.
-      const seq = entries.reduce((max, e) => Math.max(max, e.seq ?? 0), 0);
+    system(text, beforeSeq) {
+      // After every committed message so far, before any still sending; or just before the message it is about.
+      const seq = beforeSeq === undefined ? entries.reduce((max, e) => Math.max(max, e.seq ?? 0), 0) : beforeSeq - 0.5;
       place({ el: h('p', { class: 'system', dir: 'auto' }, text), seq });
     },
     lineStatus(line) {

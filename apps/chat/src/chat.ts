@@ -10,6 +10,7 @@ import { currentLanguage, t } from './i18n';
 import { interpreterConsent } from './interpreter-consent';
 import { readStatus } from './status';
 import { newClientId, prepareText } from './text';
+import { isolate, StaffWriters, writerName } from './writers';
 
 export interface RunningChat {
   readonly view: ChatView;
@@ -28,7 +29,6 @@ const FATAL = ['closed', 'unauthorized', 'not_found', 'forbidden'];
  */
 export function runChat(conversation: Conversation, title: string, finished: () => void): RunningChat {
   let convo: Conversation | null = conversation;
-  let staffName: string | null = null;
   let presence = t('waiting');
   let link: LinkState = 'connecting';
   /** Every message on screen by clientId: the server echoes our own, and a resume may repeat any. */
@@ -36,9 +36,18 @@ export function runChat(conversation: Conversation, title: string, finished: () 
   /** The order messages were written in, as their writers say it (the server's numbers are its own). */
   let order = new ConversationOrder();
   let opened: Promise<void> = Promise.resolve();
+  /** Who is on the staff side: each staff line is labelled with the name its writer put inside it. */
+  const writers = new StaffWriters();
 
-  const label = (sender: Sender) =>
-    sender === 'participant' ? t('you') : sender === 'interpreter' ? t('interpreter') : (staffName ?? t('advocate'));
+  /** Until a message is opened, its side; then the name inside it, if its writer gave one. */
+  const label = (sender: Sender, name: string | null = null) =>
+    sender === 'participant'
+      ? t('you')
+      : sender === 'interpreter'
+        ? name
+          ? t('interpreterNamed', { name })
+          : t('interpreter')
+        : (name ?? t('advocate'));
 
   const showStatus = () => view.status(link === 'reconnecting' ? t('reconnecting') : link === 'connecting' ? t('connecting') : presence);
   const tooLong = () => t('tooLong', { max: MAX_MESSAGE_GRAPHEMES });
@@ -74,17 +83,19 @@ export function runChat(conversation: Conversation, title: string, finished: () 
     const body = await sealText(convo, clientId, text, order.next(clientId), kind);
     if (!convo) return;
     const quiet = () => {};
-    shown.set(clientId, { view: { setText: quiet, unreadable: quiet, sent: quiet, remove: quiet, failed: (reason) => view.note(t('notSent', { reason })) }, pending: true });
+    shown.set(clientId, { view: { setText: quiet, setWho: quiet, unreadable: quiet, sent: quiet, remove: quiet, failed: (reason) => view.note(t('notSent', { reason })) }, pending: true });
     connection.send(clientId, body);
   }
 
   function receive(frame: ServerFrame): void {
     switch (frame.type) {
-      case 'conversation':
-        staffName = frame.staffName;
-        presence = frame.status === 'active' ? t('joined', { named: staffName ? 'yes' : 'no', name: staffName ?? '' }) : t('waiting');
+      case 'conversation': {
+        const staffName = writerName(frame.staffName);
+        writers.introduce(staffName);
+        presence = frame.status === 'active' ? t('joined', { named: staffName ? 'yes' : 'no', name: staffName ? isolate(staffName) : '' }) : t('waiting');
         showStatus();
         return;
+      }
       case 'message': {
         const known = shown.get(frame.clientId);
         if (known) {
@@ -105,7 +116,15 @@ export function runChat(conversation: Conversation, title: string, finished: () 
             if (!convo) return;
             // Said once, where it happened: the server dropped, repeated or reordered something.
             if (order.check(frame.clientId, body.order) !== 'ok') view.note(t('outOfOrder'));
-            if (body.kind === undefined) return message.setText(body.text);
+            if (body.kind === undefined) {
+              if (frame.sender === 'staff') {
+                const writer = writers.opened(body.from, body.order?.i);
+                // Someone the page had not heard of writes: said before their first line.
+                if (writer.joined) view.system(t('joined', { named: 'yes', name: isolate(writer.name!) }), frame.seq);
+                message.setWho(label('staff', writer.name));
+              } else if (frame.sender === 'interpreter') message.setWho(label('interpreter', writerName(body.from)));
+              return message.setText(body.text);
+            }
             // A structured message (code word) is acted on, never shown as a chat line.
             message.remove();
             if (frame.sender === 'staff') codeWords(body.kind, body.text);
@@ -127,8 +146,12 @@ export function runChat(conversation: Conversation, title: string, finished: () 
         return;
       }
       case 'notice': {
-        // Someone else now answers (a transfer), or a supervisor joined: said in the log, where it happened.
-        if (frame.notice !== 'inactivity_warning') return view.system(t('staffChange', { change: frame.notice }));
+        // Someone else now answers (a transfer, a take-over), or a supervisor joined: said in the log, where it happened, by name.
+        if (frame.notice !== 'inactivity_warning') {
+          const name = writerName(frame.name);
+          writers.introduce(name);
+          return view.system(t('staffChange', { change: frame.notice, named: name ? 'yes' : 'no', name: name ? isolate(name) : '' }));
+        }
         // The participant has been silent: say when the chat closes unless they write.
         const time = new Intl.DateTimeFormat(currentLanguage(), { hour: 'numeric', minute: '2-digit' }).format(new Date(frame.closesAt));
         view.note(t('inactivityWarning', { time }));

@@ -3,6 +3,7 @@ import { h } from './dom';
 /** One message on the interpreter's screen; its text arrives after decryption. */
 export interface InterpreterLine {
   setText(text: string): void;
+  setWho(who: string): void;
   unreadable(): void;
   sent(): void;
   failed(reason: string): void;
@@ -15,6 +16,8 @@ export interface InterpreterView {
   note(text: string): void;
   /** The composer works only once the participant has agreed. */
   admit(admitted: boolean): void;
+  /** The name the interpreter gave for their messages, as typed ("" for none). */
+  name(): string;
   add(who: string, mine: boolean): InterpreterLine;
   /** Removes every message and the composer. */
   destroy(): void;
@@ -34,6 +37,15 @@ export function interpreterView(handlers: { send(text: string): boolean; leave()
     'aria-describedby': 'message-note',
   });
   const note = h('p', { id: 'message-note', class: 'note', 'aria-live': 'polite' });
+  // Their name goes inside each message they write, so the server never learns it.
+  const nameInput = h('input', { id: 'interpreter-name', name: 'interpreter-name', type: 'text', dir: 'auto', autocomplete: 'off', spellcheck: 'false', maxlength: '64', 'aria-describedby': 'interpreter-name-hint' });
+  const nameField = h(
+    'div',
+    { class: 'name-field' },
+    h('label', { for: 'interpreter-name' }, 'Your name (optional)'),
+    nameInput,
+    h('p', { id: 'interpreter-name-hint' }, 'The participant and the program’s staff see it beside your messages. Left empty, they see “Interpreter”.'),
+  );
   const sendButton = h('button', { type: 'submit', class: 'primary' }, 'Send');
   const form = h('form', { class: 'composer', autocomplete: 'off', novalidate: '' }, h('label', { for: 'message' }, 'Message'), textarea, note, sendButton);
   const submit = () => {
@@ -59,6 +71,7 @@ export function interpreterView(handlers: { send(text: string): boolean; leave()
     'section',
     { class: 'screen chat' },
     h('div', { class: 'chat-head' }, h('h1', { tabindex: '-1' }, 'Interpreter'), status, h('div', { class: 'end' }, leave)),
+    nameField,
     log,
     form,
   );
@@ -75,15 +88,22 @@ export function interpreterView(handlers: { send(text: string): boolean; leave()
       textarea.disabled = !admitted;
       sendButton.disabled = !admitted;
     },
+    name() {
+      return nameInput.value.trim();
+    },
     add(who, mine) {
       const text = h('p', { class: 'text', dir: 'auto' });
       const state = h('p', { class: 'state' }, mine ? 'Sending…' : '');
-      const el = h('div', { class: 'msg ' + (mine ? 'mine pending' : 'theirs'), dir: 'auto' }, h('p', { class: 'who' }, who), text, state);
+      const label = h('p', { class: 'who' }, who);
+      const el = h('div', { class: 'msg ' + (mine ? 'mine pending' : 'theirs'), dir: 'auto' }, label, text, state);
       log.appendChild(el);
       return {
         setText(value) {
           text.textContent = value;
           el.scrollIntoView(false);
+        },
+        setWho(value) {
+          label.textContent = value;
         },
         unreadable() {
           text.textContent = 'This message could not be opened.';
@@ -105,6 +125,7 @@ export function interpreterView(handlers: { send(text: string): boolean; leave()
     },
     destroy() {
       textarea.value = '';
+      nameInput.value = '';
       log.textContent = '';
       root.textContent = '';
       root.remove();

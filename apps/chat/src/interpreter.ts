@@ -11,6 +11,7 @@ import { readLink } from './interpreter-link';
 import { interpreterView, type InterpreterLine } from './interpreter-view';
 import { postJson } from './post';
 import { newClientId, prepareText } from './text';
+import { writerName } from './writers';
 
 const link = readLink(location.hash);
 history.replaceState(null, '', location.pathname);
@@ -57,11 +58,17 @@ function run(session: InterpreterSession, keys: ConversationKeys): void {
       view.note(prepared.ok ? '' : prepared.reason === 'empty' ? 'Please write a message first.' : 'This message is too long. Please split it.');
       return false;
     }
+    const typed = view.name();
+    const from = writerName(typed);
+    if (typed && !from) {
+      view.note('That name cannot be used: write it without line breaks or direction marks, in at most 64 characters.');
+      return false;
+    }
     const clientId = newClientId();
     const line = view.add(WHO.interpreter, true);
     line.setText(prepared.text);
     shown.set(clientId, { line, pending: true });
-    encryptMessage(held, 'interpreter', clientId, { text: prepared.text }).then(
+    encryptMessage(held, 'interpreter', clientId, from ? { text: prepared.text, from } : { text: prepared.text }).then(
       (body) => connection.send(clientId, body),
       (error: unknown) => line.failed(error instanceof MessageTooLongError ? 'too long' : 'could not be encrypted'),
     );
@@ -95,7 +102,13 @@ function run(session: InterpreterSession, keys: ConversationKeys): void {
         if (!held) return;
         decryptMessage(held, frame.sender, frame.clientId, frame.body).then(
           // Structured messages (code words, answers before the chat) are for the other two, never a chat line.
-          (body) => (body.kind === undefined ? line.setText(body.text) : line.remove()),
+          (body) => {
+            if (body.kind !== undefined) return line.remove();
+            // Staff lines carry the name participants see of their writer, inside the encryption.
+            const name = frame.sender === 'staff' ? writerName(body.from) : null;
+            if (name) line.setWho(name);
+            line.setText(body.text);
+          },
           () => line.unreadable(),
         );
         return;

@@ -103,7 +103,8 @@ describe.each(backends)('the spine on %s', (backend) => {
 
     staff.send({ type: 'claim', conversationId });
     const joined = await p.next<Frame<'conversation'>>((f) => f.type === 'conversation' && f.status === 'active');
-    expect(joined.staffName).toBe('Avery Advocate');
+    // The name participants see (the first word by default), never the display name staff see.
+    expect(joined.staffName).toBe('Avery');
     const staffKeys = await staffKeysFor(advocate, summary);
     staff.send({ type: 'sync', conversationId, afterSeq: 0 });
     const synced = await staff.next<MessageFrame>((f) => f.type === 'message' && f.clientId === first.clientId);

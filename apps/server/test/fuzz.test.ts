@@ -27,6 +27,7 @@ import {
   RoutingSettings,
   SetAvailability,
   SetShiftEnd,
+  SetParticipantName,
   SaveNotices,
   SendFrame,
   SendSms,
@@ -175,6 +176,7 @@ describe('malformed input', () => {
     { name: '/api/admin/status', method: 'PUT', path: () => '/api/admin/status', schema: SetStatus, valid: { override: 'emergency', message: 'x' }, auth: true },
     { name: '/api/staff/availability', method: 'PUT', path: () => '/api/staff/availability', schema: SetAvailability, valid: { available: false }, auth: true },
     { name: '/api/staff/shift', method: 'PUT', path: () => '/api/staff/shift', schema: SetShiftEnd, valid: { shiftEndsAt: null }, auth: true },
+    { name: '/api/staff/me/participant-name', method: 'PUT', path: () => '/api/staff/me/participant-name', schema: SetParticipantName, valid: { participantName: 'Ada' }, auth: true },
     { name: '/api/admin/routing', method: 'PUT', path: () => '/api/admin/routing', schema: RoutingSettings, valid: { conversationCap: 3, shiftEndMarginMinutes: 30 }, auth: true },
     {
       name: '/api/admin/hours',

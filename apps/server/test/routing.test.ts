@@ -43,7 +43,7 @@ async function startRoutingServer(store: Store, clock: () => Date) {
 }
 
 describe('round-robin planning', () => {
-  const member = (id: string, active: number, lastAssignedAt: Date | null, epochs = [1]) => ({ id, displayName: id, active, lastAssignedAt, epochs: new Set(epochs) });
+  const member = (id: string, active: number, lastAssignedAt: Date | null, epochs = [1]) => ({ id, participantName: id, active, lastAssignedAt, epochs: new Set(epochs) });
   const waiting = (n: number, epoch = 1) => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, epoch, channel: (i % 2 ? 'sms' : 'web') as 'web' | 'sms' }));
 
   it('gives each conversation to whoever holds fewest, ties to who was handed one longest ago, never past the cap', () => {
@@ -157,7 +157,8 @@ describe.each(await availableBackends())('queue routing on %s', (backend) => {
     expect(await holder(third)).toEqual({ assigned_to: null, status: 'waiting' });
     expect(await holder(fourth)).toEqual({ assigned_to: null, status: 'waiting' });
     for (const { socket } of participants.slice(0, 2)) {
-      expect(await socket.next<ConversationFrame>((f) => f.type === 'conversation' && f.status === 'active')).toMatchObject({ staffName: 'Avery Advocate' });
+      // Routing tells the participant the name participants see, never the display name.
+      expect(await socket.next<ConversationFrame>((f) => f.type === 'conversation' && f.status === 'active')).toMatchObject({ staffName: 'Avery' });
     }
     expect(await routingOf(avery)).toMatchObject({ available: true, active: 2 });
   });

@@ -43,6 +43,11 @@ describe('a v1 data directory on v2', () => {
     // Staff sign in as before: their keys and grants are unchanged.
     const admin = await signIn(server.url, 'admin', 'correct horse battery');
     expect(admin.programPrivate.has(1)).toBe(true);
+    // Members who joined before the name participants see existed start with their display name's first word.
+    const names = await store.db.selectFrom('staff').select(['display_name', 'participant_name']).execute();
+    expect(names.length).toBeGreaterThan(1);
+    for (const { display_name, participant_name } of names) expect(participant_name).toBe(display_name.trim().split(/\s+/u)[0]);
+    expect(admin.session.me.participantName).toBe(admin.session.me.displayName.split(' ')[0]);
   });
 
   it('makes every new conversation a v2 one', async () => {

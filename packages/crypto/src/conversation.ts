@@ -32,7 +32,15 @@ export interface MessageBody {
    */
   kind?: string;
   order?: MessageOrder;
+  /**
+   * v2: the name its writer goes by with the participant (a staff member's "name participants see",
+   * the name an interpreter gave), inside the encryption so the server cannot put another name on it.
+   */
+  from?: string;
 }
+
+/** Longest writer's name kept when a message is opened; a longer one is dropped (the schema allows 64). */
+const MAX_FROM = 64;
 
 /**
  * Both ends compute the same keys: the participant from (its ephemeral private key, the program
@@ -103,9 +111,10 @@ export async function encryptMessage(
   body: MessageBody,
 ): Promise<string> {
   const text = body.text.normalize('NFC');
-  const json: { text: string; kind?: string; o?: MessageOrder } = { text };
+  const json: { text: string; kind?: string; o?: MessageOrder; f?: string } = { text };
   if (body.kind !== undefined) json.kind = body.kind;
   if (body.order !== undefined && keys.version === V2) json.o = body.order;
+  if (body.from !== undefined && keys.version === V2) json.f = body.from.normalize('NFC');
   const plaintext = pad(utf8(JSON.stringify(json)));
   const aad = messageAad(keys.conversationId, sender, clientId, keys.version);
   return toBase64Url(await aeadSeal(keys.keys[sender], plaintext, aad, keys.version));
@@ -128,8 +137,9 @@ export async function decryptMessage(
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as MessageBody).text !== 'string') {
     throw new CryptoFormatError('message body has no text');
   }
-  const { text, kind, o } = parsed as { text: string; kind?: unknown; o?: unknown };
+  const { text, kind, o, f } = parsed as { text: string; kind?: unknown; o?: unknown; f?: unknown };
   const body: MessageBody = typeof kind === 'string' ? { text, kind } : { text };
   if (keys.version === V2 && isOrder(o)) body.order = { i: o.i, n: o.n, p: o.p };
+  if (keys.version === V2 && typeof f === 'string' && f.length > 0 && f.length <= MAX_FROM) body.from = f;
   return body;
 }

@@ -141,9 +141,11 @@ export interface BodyV2 {
   text: string;
   kind?: string;
   o?: { i: string; n: number; p: string };
+  /** The writer's name as the participant sees it. */
+  f?: string;
 }
 
-/** The v2 body {text, kind?, o?} as JSON, padded as in v1. */
+/** The v2 body {text, kind?, o?, f?} as JSON, padded as in v1. */
 export function padBodyV2(body: BodyV2): Buffer {
   const json = Buffer.from(JSON.stringify(body), 'utf8');
   let size = 256;

@@ -175,6 +175,20 @@ describe('v2 message keys and blobs against node:crypto', () => {
     await expect(decryptMessage(keys, 'participant', clientId, v1Blob)).rejects.toBeInstanceOf(CryptoFormatError);
   });
 
+  it("carries the writer's name as `f` inside the encryption, both ways; a name that is not a short string is dropped", async () => {
+    const keys = await deriveMessageKeys(bytes(secret), conversationId);
+    for (const from of ['Sam', 'سام', '小明', 'Ana 🌿']) {
+      const ct = await encryptMessage(keys, 'staff', clientId, { text, order, from });
+      expect(decryptMessageV2Ref(secret, conversationId, 'staff', clientId, ct).equals(padBodyV2({ text, o: order, f: from }))).toBe(true);
+      const written = encryptMessageV2Ref(secret, nonce, conversationId, 'staff', clientId, { text, o: order, f: from });
+      expect(await decryptMessage(keys, 'staff', clientId, written)).toEqual({ text, order, from });
+    }
+    for (const f of ['', 'x'.repeat(65), 7, null, ['Sam']]) {
+      const ct = encryptMessageV2Ref(secret, nonce, conversationId, 'staff', clientId, { text, f: f as string });
+      expect(await decryptMessage(keys, 'staff', clientId, ct)).toEqual({ text });
+    }
+  });
+
   it('an `o` that is not an order is dropped, not passed on', async () => {
     const keys = await deriveMessageKeys(bytes(secret), conversationId);
     for (const o of [

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Channel, Ciphertext, DisplayName, LanguageTag, PublicKey, Sender, Token, Uuid } from './primitives';
+import { Channel, Ciphertext, DisplayName, LanguageTag, ParticipantName, PublicKey, Sender, Token, Uuid } from './primitives';
 import { AlertFrame, ConversationStaff, StaffChangeNotice } from './transfer';
 import { ConsentFrame, InterpreterFrame } from './interpreter';
 import { EscrowFrame, KeyGrantFrame, KeyRequestFrame } from './conversation-secret';
@@ -71,12 +71,16 @@ export const ReadyFrame = Type.Object({
 });
 /** Staff: the waiting queue and the conversations this member holds. */
 export const QueueFrame = Type.Object({ type: frame('queue'), conversations: Type.Array(ConversationSummary) });
-/** Participant: the state of their own conversation (waiting, or who answered). */
+/**
+ * Participant: the state of their own conversation (waiting, or who answered). `staffName` is the
+ * name participants see of the member who holds it, never their display name; the server's word,
+ * where each message's own label comes from inside its encryption.
+ */
 export const ConversationFrame = Type.Object({
   type: frame('conversation'),
   conversationId: Uuid,
   status: ConversationStatus,
-  staffName: Type.Union([DisplayName, Type.Null()]),
+  staffName: Type.Union([ParticipantName, Type.Null()]),
 });
 /** Which member wrote a staff line: the console labels each line with its writer's own name. */
 export const MessageAuthor = Type.Object({ id: Uuid, displayName: DisplayName });
@@ -128,8 +132,11 @@ export const NoticeFrame = Type.Union([
     /** When the chat closes unless the participant writes. */
     closesAt: Type.String(),
   }),
-  /** The staff side changed: a transfer or take-over, or a supervisor joined. */
-  Type.Object({ type: frame('notice'), conversationId: Uuid, notice: StaffChangeNotice }),
+  /**
+   * The staff side changed: a transfer or take-over (`name`: who holds it now), or a supervisor
+   * joined (`name`: who joined); the name participants see, never a display name.
+   */
+  Type.Object({ type: frame('notice'), conversationId: Uuid, notice: StaffChangeNotice, name: ParticipantName }),
 ]);
 /** The program's status changed (closed, emergency, reopened): every open page shows it at once. */
 export const StatusFrame = Type.Object({

@@ -6,6 +6,7 @@ import {
   Kdf,
   LanguageTag,
   LoginProof,
+  ParticipantName,
   PublicKey,
   Role,
   SealedKey,
@@ -60,6 +61,8 @@ export const Setup = Type.Object(
     setupToken: Token,
     username: Username,
     displayName: DisplayName,
+    /** The name participants see; absent: the first word of `displayName`. */
+    participantName: Type.Optional(ParticipantName),
     kdf: Kdf,
     loginProof: LoginProof,
     staffKey: StaffKeyUpload,
@@ -75,6 +78,8 @@ export const AcceptInvite = Type.Object(
     inviteToken: Token,
     username: Username,
     displayName: DisplayName,
+    /** The name participants see; absent: the first word of `displayName`. */
+    participantName: Type.Optional(ParticipantName),
     kdf: Kdf,
     loginProof: LoginProof,
     staffKey: StaffKeyUpload,
@@ -105,7 +110,10 @@ export type Grant = Static<typeof Grant>;
 export const StaffSelf = Type.Object({
   id: Uuid,
   username: Username,
+  /** What other staff see. */
   displayName: DisplayName,
+  /** What participants (and interpreters) see: the console writes it inside each message it encrypts. */
+  participantName: ParticipantName,
   role: Role,
   kdf: Kdf,
   publicKey: PublicKey,
@@ -117,6 +125,10 @@ export type StaffSelf = Static<typeof StaffSelf>;
 
 export const Session = Type.Object({ token: Token, me: StaffSelf });
 export type Session = Static<typeof Session>;
+
+/** `PUT /api/staff/me/participant-name`: the member's own name as participants see it. */
+export const SetParticipantName = Type.Object({ participantName: ParticipantName }, strict);
+export type SetParticipantName = Static<typeof SetParticipantName>;
 
 export const CreateInvite = Type.Object({ role: Role }, strict);
 export const InviteCreated = Type.Object({ inviteToken: Token, role: Role, expiresAt: Type.String() });

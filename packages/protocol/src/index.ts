@@ -14,3 +14,4 @@ export * from './statistics';
 export * from './notices';
 export * from './routing';
 export * from './sms';
+export * from './participant-name';

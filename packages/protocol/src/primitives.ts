@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_CIPHERTEXT_BYTES } from './limits';
+import { MAX_PARTICIPANT_NAME, PARTICIPANT_NAME_PATTERN } from './participant-name';
 
 /** Opaque bytes on the wire: base64url without padding. */
 export const Base64Url = (maxLength: number, minLength = 1) =>
@@ -27,6 +28,11 @@ export const LanguageTag = Type.String({ pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1
 
 export const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9._@+-]{2,63}$', minLength: 3, maxLength: 64 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+/**
+ * The name participants see of a staff member ("Sam"), where staff see the display name: any script,
+ * no controls or bidi overrides, not only spaces (participant-name.ts).
+ */
+export const ParticipantName = Type.String({ minLength: 1, maxLength: MAX_PARTICIPANT_NAME, pattern: PARTICIPANT_NAME_PATTERN });
 
 export const Role = Type.Union([Type.Literal('advocate'), Type.Literal('supervisor'), Type.Literal('admin')]);
 export type Role = Static<typeof Role>;

@@ -39,7 +39,8 @@ export const ar: Messages = {
   waiting: 'في انتظار شخص مختص…',
   joined: '{named, select, yes {{name} معك الآن في المحادثة.} other {شخص مختص معك الآن في المحادثة.}}',
   reconnecting: 'جارٍ إعادة الاتصال… ستُرسَل رسائلك عند عودة الاتصال.',
-  staffChange: '{change, select, transferred {أنت تتحدث الآن مع شخص آخر من فريق الدعم.} other {انضم أحد المشرفين إلى المحادثة.}}',
+  staffChange:
+    '{change, select, transferred {{named, select, yes {أنت تتحدث الآن مع {name}.} other {أنت تتحدث الآن مع شخص آخر من فريق الدعم.}}} other {{named, select, yes {انضم {name}، أحد المشرفين، إلى المحادثة.} other {انضم أحد المشرفين إلى المحادثة.}}}}',
   outOfOrder: 'قد تكون رسالة في هذه المحادثة مفقودة أو وصلت بغير ترتيبها. اطلب من المستشار إعادة ما يبدو ناقصًا.',
   inactivityWarning: 'لم يُكتب شيء هنا منذ فترة. لإبقاء المحادثة مفتوحة، أرسل رسالة قبل {time}.',
 
@@ -47,6 +48,7 @@ export const ar: Messages = {
   you: 'أنت',
   advocate: 'فريق الدعم',
   interpreter: 'المترجم الفوري',
+  interpreterNamed: '{name} (المترجم الفوري)',
   interpreterAsk: 'مترجم فوري جاهز للانضمام إلى هذه المحادثة. سيقرأ ويكتب هنا من الآن فصاعدًا. هل توافق؟',
   interpreterYes: 'نعم',
   interpreterNo: 'لا',

@@ -36,7 +36,8 @@ export const en = {
   waiting: 'Waiting for an advocate…',
   joined: '{named, select, yes {{name} has joined the chat.} other {An advocate has joined the chat.}}',
   reconnecting: 'Reconnecting… Your messages will be sent when the connection is back.',
-  staffChange: '{change, select, transferred {You are now talking with a different advocate.} other {A supervisor has joined the chat.}}',
+  staffChange:
+    '{change, select, transferred {{named, select, yes {You are now talking with {name}.} other {You are now talking with a different advocate.}}} other {{named, select, yes {{name}, a supervisor, has joined the chat.} other {A supervisor has joined the chat.}}}}',
   outOfOrder: 'A message in this chat may be missing or out of order: it did not arrive as it was written. Ask the advocate to repeat anything that seems missing.',
   inactivityWarning: 'Nothing has been written here for a while. To keep this chat open, send a message before {time}.',
 
@@ -44,6 +45,7 @@ export const en = {
   you: 'You',
   advocate: 'Advocate',
   interpreter: 'Interpreter',
+  interpreterNamed: '{name} (interpreter)',
   interpreterAsk: 'An interpreter is ready to join this chat. They would read and write here from now on. Do you agree?',
   interpreterYes: 'Yes',
   interpreterNo: 'No',

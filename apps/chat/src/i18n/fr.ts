@@ -38,7 +38,8 @@ export const fr: Messages = {
   waiting: 'En attente d’une intervenante ou d’un intervenant…',
   joined: '{named, select, yes {{name} a rejoint la conversation.} other {Une intervenante ou un intervenant a rejoint la conversation.}}',
   reconnecting: 'Reconnexion… Vos messages partiront dès le retour de la connexion.',
-  staffChange: '{change, select, transferred {Vous parlez maintenant avec une autre personne de l’équipe.} other {Une superviseure ou un superviseur a rejoint la conversation.}}',
+  staffChange:
+    '{change, select, transferred {{named, select, yes {Vous parlez maintenant avec {name}.} other {Vous parlez maintenant avec une autre personne de l’équipe.}}} other {{named, select, yes {{name}, de l’équipe de supervision, a rejoint la conversation.} other {Une superviseure ou un superviseur a rejoint la conversation.}}}}',
   outOfOrder: 'Un message de cette conversation manque peut-être ou est arrivé dans le désordre. Demandez à la personne de répéter ce qui semble manquer.',
   inactivityWarning: 'Rien n’a été écrit depuis un moment. Pour garder la conversation ouverte, envoyez un message avant {time}.',
 
@@ -46,6 +47,7 @@ export const fr: Messages = {
   you: 'Vous',
   advocate: 'Intervenant·e',
   interpreter: 'Interprète',
+  interpreterNamed: '{name} (interprète)',
   interpreterAsk: 'Une personne interprète est prête à rejoindre cette conversation. Elle lirait et écrirait ici à partir de maintenant. Êtes-vous d’accord ?',
   interpreterYes: 'Oui',
   interpreterNo: 'Non',

@@ -5,6 +5,7 @@ import { me } from '../shared/state';
 import { cleanCode } from './two-factor';
 import { describeError, ScreenHeading } from '../shared/common';
 import { CodeField, focusFirstError, Submission, TextField } from '../shared/Form';
+import { ParticipantNameForm } from './ParticipantNameForm';
 
 const MIN_PASSWORD = 12;
 
@@ -60,11 +61,15 @@ export function Account() {
     <section class="narrow account">
       <ScreenHeading>Your account</ScreenHeading>
       <p>
-        Signed in as <strong>{me.value?.username}</strong>. Your password opens your key in this browser; changing it
-        re-seals the same key, so nothing you can open changes. Your other signed-in sessions end.
+        Signed in as <strong>{me.value?.username}</strong>. Other staff see your full name, <strong dir="auto">{me.value?.displayName}</strong>.
       </p>
+      <ParticipantNameForm />
       <form onSubmit={submit} noValidate aria-labelledby="password-heading">
         <h2 id="password-heading">Change your password</h2>
+        <p>
+          Your password opens your key in this browser; changing it re-seals the same key, so nothing you can open changes.
+          Your other signed-in sessions end.
+        </p>
         {/* Lets password managers tie the new password to this account. */}
         <input type="text" name="username" autocomplete="username" value={me.value?.username ?? ''} readOnly hidden />
         <TextField id="password-current" label="Current password" value={current} onValue={setCurrent} error={errors.current} disabled={busy} type="password" autocomplete="current-password" />

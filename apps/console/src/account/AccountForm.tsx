@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { firstWord } from '@lantern/protocol/participant-name';
 import type { NewAccount } from './sign-in';
 import { cleanCode, newTotpSecret } from './two-factor';
 import { describeError, ScreenHeading } from '../shared/common';
 import { CodeField, focusFirstError, Submission, TextField } from '../shared/Form';
 import { TotpEnrolment } from './TotpEnrolment';
+import { participantNameProblem, PARTICIPANT_NAME_HINT } from './participant-name';
 
 const MIN_PASSWORD = 12;
 const USERNAME = /^[a-z0-9][a-z0-9._@+-]{2,63}$/;
@@ -18,12 +20,14 @@ interface Props {
   onSubmit(account: NewAccount): Promise<void>;
 }
 
-type Field = 'displayName' | 'username' | 'password' | 'repeat' | 'code';
+type Field = 'displayName' | 'participantName' | 'username' | 'password' | 'repeat' | 'code';
 
-function validate(displayName: string, username: string, password: string, repeat: string, code: string): Partial<Record<Field, string>> {
+function validate(displayName: string, participantName: string, username: string, password: string, repeat: string, code: string): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
-  if (!displayName) errors.displayName = 'Enter your name as colleagues and participants will see it.';
+  if (!displayName) errors.displayName = 'Enter your full name, as other staff will see it.';
   else if (displayName.length > 64 || CONTROL.test(displayName)) errors.displayName = 'Use at most 64 ordinary characters.';
+  const nameProblem = participantNameProblem(participantName);
+  if (nameProblem) errors.participantName = nameProblem;
   if (!USERNAME.test(username)) {
     errors.username = 'Use 3 to 64 characters: lowercase letters, digits, and . _ @ + - (not first).';
   }
@@ -38,6 +42,9 @@ function validate(displayName: string, username: string, password: string, repea
 /** Setup and invite acceptance: the same fields, the same key work and the same two-factor enrolment behind them. */
 export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmit }: Props) {
   const [displayName, setDisplayName] = useState('');
+  // The first word of the name, until the person writes their own.
+  const [ownParticipantName, setOwnParticipantName] = useState<string | null>(null);
+  const participantName = ownParticipantName ?? (displayName.trim() ? firstWord(displayName) : '');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -52,14 +59,15 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
     event.preventDefault();
     if (busy) return;
     const name = displayName.trim();
+    const shownName = participantName.trim();
     const user = username.trim().toLowerCase();
-    const found = validate(name, user, password, repeat, code);
+    const found = validate(name, shownName, user, password, repeat, code);
     setErrors(found);
     setFailure(null);
     if (focusFirstError('account', found)) return;
     setBusy(true);
     try {
-      await onSubmit({ displayName: name, username: user, password, totp: { secret, code: cleanCode(code)! } });
+      await onSubmit({ displayName: name, participantName: shownName, username: user, password, totp: { secret, code: cleanCode(code)! } });
     } catch (error) {
       setFailure(describeError(error));
       setCode('');
@@ -72,7 +80,27 @@ export function AccountForm({ heading, submitLabel, busyLabel, children, onSubmi
       <ScreenHeading>{heading}</ScreenHeading>
       {children}
       <form onSubmit={submit} noValidate>
-        <TextField id="account-displayName" label="Your name" value={displayName} onValue={setDisplayName} error={errors.displayName} disabled={busy} autocomplete="name" maxLength={64} />
+        <TextField
+          id="account-displayName"
+          label="Your name"
+          hint="Your full name: other staff see it."
+          value={displayName}
+          onValue={setDisplayName}
+          error={errors.displayName}
+          disabled={busy}
+          autocomplete="name"
+          maxLength={64}
+        />
+        <TextField
+          id="account-participantName"
+          label="Name participants see"
+          hint={PARTICIPANT_NAME_HINT}
+          value={participantName}
+          onValue={setOwnParticipantName}
+          error={errors.participantName}
+          disabled={busy}
+          maxLength={64}
+        />
         <TextField
           id="account-username"
           label="Username"

@@ -5,7 +5,10 @@ import { beginSession } from '../shared/session';
 import { clearFragment } from '../shared/state';
 
 export interface NewAccount {
+  /** What other staff see. */
   displayName: string;
+  /** What participants see. */
+  participantName: string;
   username: string;
   password: string;
   /** The secret this browser made for the authenticator app, and the first code the person typed from it. */
@@ -20,6 +23,7 @@ export async function setUp(setupToken: string, account: NewAccount): Promise<vo
     setupToken,
     username: account.username,
     displayName: account.displayName,
+    participantName: account.participantName,
     kdf: keys.kdf,
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,
@@ -36,6 +40,7 @@ export async function acceptInvite(inviteToken: string, account: NewAccount): Pr
     inviteToken,
     username: account.username,
     displayName: account.displayName,
+    participantName: account.participantName,
     kdf: keys.kdf,
     loginProof: keys.loginProof,
     staffKey: keys.staffKey,

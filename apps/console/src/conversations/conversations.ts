@@ -8,6 +8,7 @@ import { keepCardLabels } from './card-labels';
 import { dropOutbox, send, sendMessage, settle } from '../shared/socket';
 import { debriefOffered, forgetTransfer, onOpened } from './transfer/transfer';
 import { me } from '../shared/state';
+import { clearHanded, markHanded, mayOpenNow, openedByItself, openingByItself, unmarkHanded } from './list/handed';
 
 export interface ChatMessage {
   clientId: string;
@@ -25,6 +26,8 @@ export interface ChatMessage {
   kind?: string;
   /** Staff lines: the member who wrote it, as the server stored it (absent for lines sent from this page). */
   author?: MessageAuthor;
+  /** The name its writer gave inside the message (an interpreter's own name). */
+  from?: string;
 }
 
 /**
@@ -44,6 +47,8 @@ export interface ConversationNotice {
   name?: string | null;
   /** Staff changes: this member holds it, or joined it, from here. */
   toMe?: boolean;
+  /** Staff changes: the name the participant was told (the name participants see of who holds it now, or joined). */
+  told?: string;
 }
 
 /** What this browser holds for one conversation it works on: keys and decrypted text, memory only. */
@@ -72,6 +77,8 @@ const held = new Map<string, Held>();
 let claiming: string | null = null;
 /** A conversation this browser started (texting a number); it opens when it is listed. */
 let starting: string | null = null;
+/** A list has come since sign-in: what the first one holds is where the member starts, not news. */
+let listedOnce = false;
 
 export const waiting = computed(() =>
   summaries.value.filter((c) => c.status === 'waiting').sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
@@ -98,6 +105,7 @@ export const orderWarningOf = (id: string) => held.get(id)?.orderWarning.value ?
 export function onQueue(list: ConversationSummary[]): void {
   const myId = me.value?.id;
   const ours = new Set(list.filter((c) => partIn(c, myId) !== null).map((c) => c.id));
+  const handed: ConversationSummary[] = [];
   batch(() => {
     for (const id of [...held.keys()]) if (!ours.has(id)) forget(id);
     // Hold (keys, empty transcript) before the list renders, so every listed conversation has its state.
@@ -105,17 +113,42 @@ export function onQueue(list: ConversationSummary[]): void {
       if (!ours.has(summary.id) || held.has(summary.id)) continue;
       send({ type: 'sync', conversationId: summary.id, afterSeq: 0 });
       hold(summary);
+      // Came by a transfer (its alert has an Open) or this member's own take-over: not routing's doing.
+      const changed = pendingMarks.has(summary.id) || ownChanges.has(summary.id);
       for (const mark of pendingMarks.get(summary.id) ?? []) addNotice(held.get(summary.id)!, { ...mark, closesAt: null, afterSeq: summary.lastSeq });
       pendingMarks.delete(summary.id);
       if (claiming === summary.id || starting === summary.id) {
         if (claiming === summary.id) claiming = null;
         else starting = null;
         selectedId.value = summary.id;
-      }
+      } else if (listedOnce && !changed && partIn(summary, myId) === 'hold') handed.push(summary);
     }
     summaries.value = list;
+    listedOnce = true;
     keepCardLabels(new Set(list.map((c) => c.id)));
+    if (handed.length > 0) openHanded(handed);
   });
+}
+
+/**
+ * Routing handed these to this member: the oldest opens by itself, unless the member is typing or
+ * the open one opened by itself and was not touched yet (handed.ts). The rest, or all of them
+ * then, are marked New.
+ */
+function openHanded(handed: ConversationSummary[]): void {
+  const oldest = [...handed].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const opens = mayOpenNow(selectedId.value) ? oldest[0]! : null;
+  markHanded(oldest.filter((c) => c !== opens).map((c) => c.id));
+  if (opens) {
+    openingByItself(opens.id);
+    select(opens.id);
+    notice.value =
+      oldest.length > 1
+        ? `${oldest.length} new conversations were handed to you: the oldest is open, the others are marked New under Yours.`
+        : 'A new conversation was handed to you and is open.';
+  } else {
+    notice.value = `${oldest.length === 1 ? 'A new conversation was' : `${oldest.length} new conversations were`} handed to you: marked New under Yours, so what you are doing stays on screen.`;
+  }
 }
 
 /** Holds a conversation just synced: its secret is asked for at once, and its messages wait for it. */
@@ -153,6 +186,8 @@ export function keepDraft(id: string, text: string): void {
 function forget(id: string): void {
   drafts.delete(id);
   pendingMarks.delete(id);
+  unmarkHanded(id);
+  openedByItself.delete(id);
   const entry = held.get(id);
   if (entry) {
     entry.messages.value = [];
@@ -188,9 +223,10 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
   }
   let text: string | null;
   let kind: string | undefined;
+  let from: string | undefined;
   try {
     const body = await decryptMessage((await entry.keys).keys, frame.sender, frame.clientId, frame.body);
-    ({ text, kind } = body);
+    ({ text, kind, from } = body);
     if (entry.order.check(frame.clientId, body.order) !== 'ok') entry.orderWarning.value = true;
   } catch {
     text = null;
@@ -206,6 +242,7 @@ async function openMessage(entry: Held, frame: MessageFrame): Promise<void> {
     state: 'sent',
     ...(kind === undefined ? {} : { kind }),
     ...(frame.author ? { author: frame.author } : {}),
+    ...(from === undefined ? {} : { from }),
   };
   entry.messages.value = insertBySeq(entry.messages.value, message);
   if (frame.sender !== 'staff' && selectedId.value !== frame.conversationId) entry.unread.value++;
@@ -236,9 +273,10 @@ export function onNotice(frame: Extract<ServerFrame, { type: 'notice' }>): void 
     // Whether this member holds or joined it from here, as the list says when the notice arrives.
     // This member's own take-over or join: the server's notice marks the place, in this member's words.
     const own = ownChanges.get(frame.conversationId);
+    const told = frame.notice === 'inactivity_warning' ? {} : { told: frame.name };
     if (own && OWN_CHANGE_NOTICE[own] === frame.notice) {
       ownChanges.delete(frame.conversationId);
-      addNotice(entry, { notice: own, closesAt: null, afterSeq, toMe: true });
+      addNotice(entry, { notice: own, closesAt: null, afterSeq, toMe: true, ...told });
       return;
     }
     const change =
@@ -247,13 +285,14 @@ export function onNotice(frame: Extract<ServerFrame, { type: 'notice' }>): void 
         : frame.notice === 'supervisor_joined'
           ? { toMe: summary !== undefined && partIn(summary, myId) === 'join' }
           : {};
-    addNotice(entry, { notice: frame.notice, closesAt, afterSeq, ...change });
+    addNotice(entry, { notice: frame.notice, closesAt, afterSeq, ...change, ...told });
   });
 }
 
 /** A change of who writes, as this console learns it (a transfer's alert, its own take-over, the interpreter's state). */
-const pendingMarks = new Map<string, Array<Pick<ConversationNotice, 'notice' | 'name' | 'toMe'>>>();
-export function markStaffChange(conversationId: string, mark: Pick<ConversationNotice, 'notice' | 'name' | 'toMe'>): void {
+type StaffChange = Pick<ConversationNotice, 'notice' | 'name' | 'toMe' | 'told'>;
+const pendingMarks = new Map<string, StaffChange[]>();
+export function markStaffChange(conversationId: string, mark: StaffChange): void {
   const entry = held.get(conversationId);
   // Not opened here yet (a transfer's alert comes before the list names it ours): placed where the list says it stood.
   if (!entry) {
@@ -275,7 +314,11 @@ const ownChanges = new Map<string, OwnChange>();
 /** Before asking the server: a watcher's console gets its notice, one not watching marks the place when it opens. */
 export function expectOwnChange(conversationId: string, change: OwnChange): void {
   if (held.has(conversationId)) ownChanges.set(conversationId, change);
-  else markStaffChange(conversationId, { notice: change, toMe: true });
+  else {
+    // The participant is told this member's own name participants see.
+    const told = me.value?.participantName;
+    markStaffChange(conversationId, { notice: change, toMe: true, ...(told ? { told } : {}) });
+  }
 }
 export function cancelOwnChange(conversationId: string): void {
   ownChanges.delete(conversationId);
@@ -344,6 +387,7 @@ export function claim(conversationId: string): boolean {
 
 export function select(conversationId: string): void {
   selectedId.value = conversationId;
+  unmarkHanded(conversationId);
   // What was said about the previous one (it ended, an answer failed) does not sit above this one.
   notice.value = null;
   onOpened(conversationId);
@@ -375,7 +419,9 @@ export async function sendText(conversationId: string, raw: string, kind?: strin
   try {
     const { keys } = await entry.keys;
     const order = entry.order.next(clientId);
-    body = await encryptMessage(keys, 'staff', clientId, kind === undefined ? { text, order } : { text, kind, order });
+    // The name participants see goes inside the message: the participant's page labels the line with it, and the server cannot change it.
+    const from = me.value?.participantName;
+    body = await encryptMessage(keys, 'staff', clientId, { text, order, ...(kind === undefined ? {} : { kind }), ...(from ? { from } : {}) });
   } catch (error) {
     return error instanceof MessageTooLongError ? 'This message is too long to send. Split it into two.' : 'Could not encrypt the message.';
   }
@@ -418,10 +464,12 @@ export function clearConversations(): void {
   pendingMarks.clear();
   ownChanges.clear();
   keepCardLabels(new Set());
+  clearHanded();
   summaries.value = [];
   selectedId.value = null;
   notice.value = null;
   claiming = null;
   starting = null;
+  listedOnce = false;
 }
 

@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import { messagesOf, mine, selectedId, summaries, waiting } from './conversations';
+import { openedByItself } from './list/handed';
 
 /*
  * Alerts for someone working in another window: a short tone and a desktop notification. Their
@@ -85,7 +86,7 @@ function unlockAudioOnce(): void {
 
 /**
  * Watches the queue and this member's conversations while signed in: a conversation newly
- * waiting, one routed to them (not one they just answered or started, which opens at once),
+ * waiting, one routed to them (opened by itself or not; not one they just answered or started),
  * and a participant's message where they are not looking. Returns the stop function.
  */
 export function watchForAlerts(): () => void {
@@ -103,7 +104,8 @@ export function watchForAlerts(): () => void {
     const kinds = new Set<AlertKind>();
     // The first list after sign-in is the starting point, not news.
     if (seenWaiting && [...waitingIds].some((id) => !seenWaiting!.has(id))) kinds.add('waiting');
-    if (seenMine && [...mineIds].some((id) => !seenMine!.has(id) && id !== open)) kinds.add('assigned');
+    // Handed and opened by itself is still news: the member did nothing and may be looking elsewhere.
+    if (seenMine && [...mineIds].some((id) => !seenMine!.has(id) && (id !== open || openedByItself.has(id)))) kinds.add('assigned');
     for (const id of mineIds) {
       const count = messagesOf(id).filter((m) => m.sender !== 'staff').length;
       if (count > (heard.get(id) ?? 0) && (id !== open || document.hidden)) kinds.add('message');

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'staff.locked'
   | 'staff.password_changed'
   | 'staff.password_change_failed'
+  | 'staff.participant_name_changed'
   | 'staff.two_factor_enrolled'
   | 'staff.invited'
   | 'staff.invite_revoked'

@@ -4,14 +4,15 @@ import type { PublicStatus } from '../program/status';
 /** What one node tells every node (itself included) after a change is committed. */
 export type BusEvent =
   | { kind: 'message'; frame: MessageFrame; assignedTo: string | null }
+  /** To the participant's page: `staffName` is the holder's name as participants see it, never the display name. */
   | { kind: 'conversation'; conversationId: string; status: 'waiting' | 'active'; staffName: string | null }
   | { kind: 'closed'; conversationId: string; by: 'staff' | 'participant' | 'system'; assignedTo: string | null }
   | { kind: 'queue' }
   | { kind: 'grants'; staffId: string }
   | { kind: 'status'; status: PublicStatus }
   | { kind: 'notice'; conversationId: string; notice: 'inactivity_warning'; closesAt: string; assignedTo: string | null }
-  /** The staff side of a conversation changed (transfer, take-over, a supervisor joined): every side shows a notice. */
-  | { kind: 'staff-notice'; conversationId: string; notice: StaffChangeNotice; assignedTo: string | null }
+  /** The staff side of a conversation changed (transfer, take-over, a supervisor joined): every side shows a notice, naming who by the name participants see. */
+  | { kind: 'staff-notice'; conversationId: string; notice: StaffChangeNotice; name: string; assignedTo: string | null }
   /** A member no longer watches or joins a conversation (left, took it over, received it): their sockets stop getting it as a guest. */
   | { kind: 'staff-left'; conversationId: string; staffId: string }
   /** Something for these members to act on: a transfer to them, a supervisor request, a debrief. */

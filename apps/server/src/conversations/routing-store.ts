@@ -73,7 +73,8 @@ function liveAvailability(eb: ExpressionBuilder<Database, 'staff'>, now: Date) {
 
 export interface RoutingCandidate {
   id: string;
-  displayName: string;
+  /** The name the participant is told (never the display name). */
+  participantName: string;
   active: number;
   lastAssignedAt: Date | null;
   /** The program key epochs this member holds: a conversation goes only to someone who can open it. */
@@ -85,7 +86,7 @@ export type WaitingConversation = Pick<ConversationRow, 'id' | 'epoch' | 'channe
 export interface Assignment {
   conversationId: string;
   staffId: string;
-  displayName: string;
+  participantName: string;
   channel: ConversationRow['channel'];
 }
 
@@ -102,7 +103,7 @@ export function assignWaiting(db: Db, now: Date, limit: number, plan: Planner): 
     const lastStart = new Date(now.getTime() + shiftEndMarginMinutes * 60_000);
     const staff = await trx
       .selectFrom('staff')
-      .select(['id', 'display_name', 'last_assigned_at'])
+      .select(['id', 'participant_name', 'last_assigned_at'])
       .where('role', '=', 'advocate')
       .where('active', '=', true)
       .where((eb) => liveAvailability(eb, now))
@@ -127,7 +128,7 @@ export function assignWaiting(db: Db, now: Date, limit: number, plan: Planner): 
     const grants = await trx.selectFrom('key_grants').select(['staff_id', 'epoch']).where('staff_id', 'in', ids).execute();
     const candidates = staff.map((s) => ({
       id: s.id,
-      displayName: s.display_name,
+      participantName: s.participant_name,
       active: counts.get(s.id) ?? 0,
       lastAssignedAt: s.last_assigned_at,
       epochs: new Set(grants.filter((g) => g.staff_id === s.id).map((g) => g.epoch)),

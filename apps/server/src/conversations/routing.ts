@@ -31,7 +31,7 @@ export function planAssignments(waiting: WaitingConversation[], candidates: Rout
     if (!best) continue;
     best.active++;
     best.rank = next++;
-    assignments.push({ conversationId: conversation.id, staffId: best.id, displayName: best.displayName, channel: conversation.channel });
+    assignments.push({ conversationId: conversation.id, staffId: best.id, participantName: best.participantName, channel: conversation.channel });
   }
   return assignments;
 }
@@ -91,7 +91,7 @@ export class Routing {
       for (const a of batch) {
         // Which conversation stays out of the log, as for a claim.
         await this.audit.record('conversation.assigned', null, { to: a.staffId, channel: a.channel });
-        await this.bus.publish({ kind: 'conversation', conversationId: a.conversationId, status: 'active', staffName: a.displayName });
+        await this.bus.publish({ kind: 'conversation', conversationId: a.conversationId, status: 'active', staffName: a.participantName });
       }
       if (batch.length < BATCH) break;
     }

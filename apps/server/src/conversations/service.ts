@@ -8,7 +8,7 @@ import type { ProgramStatus } from '../program/status-service';
 import { currentProgramKey } from '../program/store';
 import { claimWithinCap } from './routing-store';
 import type { ConversationRow, MessageRow } from '../store/schema';
-import { findStaffName, hasGrant } from '../staff/store';
+import { findParticipantName, hasGrant } from '../staff/store';
 import { staffMode } from './conversation-staff';
 import { addSupervision } from './staff-queues';
 import { hashToken, newToken } from '../tokens';
@@ -68,9 +68,10 @@ export class ConversationService {
     return conversations.findConversationByTokenHash(this.db, hashToken(token));
   }
 
+  /** Who holds the conversation, as participants see them: never the display name, which is for staff. */
   async staffNameFor(row: ConversationRow): Promise<string | null> {
     if (!row.assigned_to) return null;
-    return (await findStaffName(this.db, row.assigned_to)) ?? null;
+    return (await findParticipantName(this.db, row.assigned_to)) ?? null;
   }
 
   async claim(conversationId: string, staff: { staffId: string; displayName: string }): Promise<void> {
@@ -86,7 +87,8 @@ export class ConversationService {
     if (!claimed.ok) throw new ConversationError('conflict', 'Someone else has answered this conversation.');
     // Which conversation stays out of the log: it would outlive the conversation and link its metadata.
     await this.audit.record('conversation.answered', staff.staffId, { channel: claimed.row.channel });
-    await this.bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: staff.displayName });
+    const staffName = (await findParticipantName(this.db, staff.staffId)) ?? null;
+    await this.bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName });
     await this.bus.publish({ kind: 'queue' });
   }
 

@@ -39,7 +39,9 @@ export class Supervision {
     if (before === action) return;
     // Who watched is accountable (issue #7); which conversation is not recorded: the entry outlives it.
     await this.audit.record(action === 'watch' ? 'conversation.watched' : 'conversation.joined', actor.id, { role: actor.role });
-    if (action === 'join') await this.bus.publish({ kind: 'staff-notice', conversationId, notice: 'supervisor_joined', assignedTo: await this.holder(conversationId) });
+    if (action === 'join') {
+      await this.bus.publish({ kind: 'staff-notice', conversationId, notice: 'supervisor_joined', name: actor.participant_name, assignedTo: await this.holder(conversationId) });
+    }
     await this.bus.publish({ kind: 'queue' });
   }
 
@@ -74,7 +76,7 @@ export class Supervision {
       return row.assigned_to;
     });
     await this.audit.record('conversation.taken_over', actor.id, { from: previous, role: actor.role });
-    await announceNewHolder(this.bus, conversationId, { id: actor.id, displayName: actor.display_name }, previous ?? actor.id);
+    await announceNewHolder(this.bus, conversationId, { id: actor.id, participantName: actor.participant_name }, previous ?? actor.id);
     if (previous) {
       await this.bus.publish({ kind: 'alert', staffIds: [previous], alert: { type: 'alert', alert: 'taken_over', conversationId, from: actor.display_name } });
     }

@@ -10,6 +10,8 @@ import { ConversationError } from './conversation-error';
 export interface StaffMember {
   id: string;
   display_name: string;
+  /** The name participants see: what they are told when this member takes over or joins. */
+  participant_name: string;
   role: Role;
 }
 
@@ -42,7 +44,7 @@ export class Transfers {
       }
       const to = await trx
         .selectFrom('staff')
-        .select(['id', 'display_name', 'role'])
+        .select(['id', 'display_name', 'participant_name', 'role'])
         .where('id', '=', toStaffId)
         .where('active', '=', true)
         .where((eb) =>
@@ -62,7 +64,7 @@ export class Transfers {
     });
     // Who and which roles, never which conversation: the entry outlives it.
     await this.audit.record('conversation.transferred', from.id, { from: from.id, to: receiver.id, role: receiver.role });
-    await announceNewHolder(this.bus, conversationId, { id: receiver.id, displayName: receiver.display_name }, from.id);
+    await announceNewHolder(this.bus, conversationId, { id: receiver.id, participantName: receiver.participant_name }, from.id);
     await this.bus.publish({ kind: 'alert', staffIds: [receiver.id], alert: { type: 'alert', alert: 'transferred', conversationId, from: from.display_name } });
   }
 
@@ -92,13 +94,13 @@ export async function lockOpen(trx: Db, conversationId: string) {
 
 /**
  * After the holder of a conversation changed (transfer or take-over): the new holder stops being a
- * guest of it, the participant hears that someone else is now there, and every queue is redrawn
- * (the old holder's console forgets the conversation).
+ * guest of it, the participant hears who is there now (by the name participants see), and every
+ * queue is redrawn (the old holder's console forgets the conversation).
  */
-export async function announceNewHolder(bus: Bus, conversationId: string, holder: { id: string; displayName: string }, previous: string): Promise<void> {
+export async function announceNewHolder(bus: Bus, conversationId: string, holder: { id: string; participantName: string }, previous: string): Promise<void> {
   await bus.publish({ kind: 'staff-left', conversationId, staffId: holder.id });
   await bus.publish({ kind: 'staff-left', conversationId, staffId: previous });
-  await bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: holder.displayName });
-  await bus.publish({ kind: 'staff-notice', conversationId, notice: 'transferred', assignedTo: holder.id });
+  await bus.publish({ kind: 'conversation', conversationId, status: 'active', staffName: holder.participantName });
+  await bus.publish({ kind: 'staff-notice', conversationId, notice: 'transferred', name: holder.participantName, assignedTo: holder.id });
   await bus.publish({ kind: 'queue' });
 }

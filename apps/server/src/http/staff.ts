@@ -16,6 +16,7 @@ import {
   PreLoginReply,
   RotateProgramKey,
   Session,
+  SetParticipantName,
   Setup,
   StaffList,
   StaffSelf,
@@ -68,6 +69,15 @@ export const staffRoutes: FastifyPluginAsyncTypebox<StaffRoutesOptions> = async 
 
   app.get('/api/staff/me', { onRequest: requireStaff(), schema: { response: { 200: StaffSelf, ...errors } } }, async (request) =>
     accounts.self(request.staff!),
+  );
+
+  app.put(
+    '/api/staff/me/participant-name',
+    { onRequest: requireStaff(), schema: { body: SetParticipantName, response: noContent } },
+    async (request, reply) => {
+      await accounts.setParticipantName(request.staff!, request.body.participantName);
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

@@ -323,7 +323,7 @@ export class Gateway {
         });
         return;
       case 'staff-notice':
-        this.fanOut(event.conversationId, event.assignedTo, { type: 'notice', conversationId: event.conversationId, notice: event.notice });
+        this.fanOut(event.conversationId, event.assignedTo, { type: 'notice', conversationId: event.conversationId, notice: event.notice, name: event.name });
         return;
       case 'staff-left':
         // Their sockets keep the subscription: as the new holder (a take-over) they go on receiving.

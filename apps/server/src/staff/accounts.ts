@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { keyId } from '@lantern/crypto';
+import { firstWord } from '@lantern/protocol/participant-name';
 import type { AcceptInvite, ChangePassword, Kdf, Role, RotateProgramKey, Setup, StaffSelf, TotpEnrollment } from '@lantern/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { Bus } from '../bus/bus';
@@ -191,6 +192,19 @@ export class Accounts {
     for (const sessionHash of ended) await this.bus.publish({ kind: 'session-ended', sessionHash });
   }
 
+  /**
+   * The member's own name as participants see it. Conversations already open hear it from the
+   * member's next message (it travels inside each one) and from the next change of who holds them.
+   */
+  async setParticipantName(member: StaffRow, name: string): Promise<void> {
+    const participantName = name.trim().normalize('NFC');
+    if (!participantName) throw new AccountError(400, 'bad_request', 'Enter the name participants see.');
+    if (participantName === member.participant_name) return;
+    await staff.setParticipantName(this.db, member.id, participantName);
+    // Staff metadata, not conversation content: who called themselves what, and when, is accountable.
+    await this.audit.record('staff.participant_name_changed', member.id, { name: participantName });
+  }
+
   async logout(token: string, staffId: string): Promise<void> {
     const sessionHash = hashToken(token);
     await staff.deleteSession(this.db, sessionHash);
@@ -263,6 +277,7 @@ export class Accounts {
       id: row.id,
       username: row.username,
       displayName: row.display_name,
+      participantName: row.participant_name,
       role: row.role,
       kdf: { salt: row.kdf_salt, iterations: row.kdf_iterations },
       publicKey: row.public_key,
@@ -398,6 +413,7 @@ export class Accounts {
       id,
       username: body.username,
       display_name: body.displayName.normalize('NFC'),
+      participant_name: (body.participantName ?? firstWord(body.displayName)).trim().normalize('NFC'),
       role,
       kdf_salt: body.kdf.salt,
       kdf_iterations: body.kdf.iterations,

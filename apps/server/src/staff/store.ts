@@ -14,8 +14,13 @@ export function findStaffByUsername(db: Db, username: string) {
   return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export function findStaffName(db: Db, id: string): Promise<string | undefined> {
-  return db.selectFrom('staff').select('display_name').where('id', '=', id).executeTakeFirst().then((row) => row?.display_name);
+/** The name participants see of a member: the only name of a member that may reach a participant or an interpreter. */
+export function findParticipantName(db: Db, id: string): Promise<string | undefined> {
+  return db.selectFrom('staff').select('participant_name').where('id', '=', id).executeTakeFirst().then((row) => row?.participant_name);
+}
+
+export async function setParticipantName(db: Db, id: string, name: string): Promise<void> {
+  await db.updateTable('staff').set({ participant_name: name }).where('id', '=', id).execute();
 }
 
 export async function insertStaff(db: Db, row: Insertable<StaffTable>): Promise<void> {

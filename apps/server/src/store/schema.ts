@@ -43,7 +43,10 @@ export interface ProgramKeyTable {
 export interface StaffTable {
   id: string;
   username: string;
+  /** What other staff see. */
   display_name: string;
+  /** What participants and interpreters see ("Sam"): the first word of the display name unless the member chose another. */
+  participant_name: string;
   role: 'advocate' | 'supervisor' | 'admin';
   kdf_salt: string;
   kdf_iterations: number;

@@ -124,13 +124,15 @@ export async function setupAdmin(url: string, setupToken: string, username = 'ad
   return { ...reply, program };
 }
 
-export async function acceptInvite(url: string, inviteToken: string, username: string, password: string, displayName = 'Avery Advocate') {
+/** `participantName` left out: the server's default, the first word of `displayName`. */
+export async function acceptInvite(url: string, inviteToken: string, username: string, password: string, displayName = 'Avery Advocate', participantName?: string) {
   const material = await newStaffMaterial(username, password);
   const { totp, remember } = await enrolment(url, username);
   const reply = await postJson<Session>(`${url}/api/staff/accept`, {
     inviteToken,
     username,
     displayName,
+    ...(participantName === undefined ? {} : { participantName }),
     kdf: material.kdf,
     loginProof: material.loginProof,
     staffKey: material.staffKey,
@@ -216,6 +218,8 @@ export async function startV2Participant(
 /** A socket that records every frame and lets a test wait for one. */
 export class FrameSocket {
   readonly frames: ServerFrame[] = [];
+  /** Every frame as the text that came over the wire. */
+  readonly raw: string[] = [];
   private waiters: Array<{ match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }> = [];
   readonly socket: WebSocket;
   readonly opened: Promise<void>;
@@ -229,6 +233,7 @@ export class FrameSocket {
     });
     this.closed = new Promise((resolve) => this.socket.once('close', (code) => resolve({ code })));
     this.socket.on('message', (data) => {
+      this.raw.push(String(data));
       const frame = JSON.parse(String(data)) as ServerFrame;
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));

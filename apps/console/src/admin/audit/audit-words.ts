@@ -12,6 +12,7 @@ const ACTIONS: Record<string, string> = {
   'staff.locked': 'Account locked after failed sign-ins',
   'staff.password_changed': 'Changed their password',
   'staff.password_change_failed': 'Failed password change',
+  'staff.participant_name_changed': 'Changed the name participants see',
   'staff.two_factor_enrolled': 'Set up two-factor sign-in',
   'staff.invited': 'Created an invite link',
   'staff.invite_revoked': 'Withdrew an invite link',
@@ -99,6 +100,9 @@ function eventText(entry: AuditEntry, nameOf: (id: string) => string): string {
       if (text(d.username) && isRole(d.role)) {
         return `As ${text(d.username)}, ${roleLabel(d.role).toLowerCase()}${member(d.invitedBy) ? `, invited by ${member(d.invitedBy)}` : ''}`;
       }
+      break;
+    case 'staff.participant_name_changed':
+      if (text(d.name)) return `Now “${text(d.name)}”`;
       break;
     case 'staff.deactivated':
       if (member(d.member)) return member(d.member)!;

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { claim, mine, notice, select, selected, selectedId, unreadOf, waiting } from '../conversations';
+import { handedNew, watchTyping } from './handed';
 import { waitLabel } from '../../shared/format';
 import { CardLines, describeConversation } from './ConversationCard';
 import { smsStatus } from '../sms/sms';
@@ -21,7 +22,11 @@ export function Conversations() {
   const current = selected.value;
   useEffect(() => {
     addEventListener('keydown', switchWithKeys);
-    return () => removeEventListener('keydown', switchWithKeys);
+    const stopWatching = watchTyping();
+    return () => {
+      removeEventListener('keydown', switchWithKeys);
+      stopWatching();
+    };
   }, []);
   const routing = routingSelf.value;
   const atCap = routing?.routed === true && mine.value.length >= routing.settings.conversationCap;
@@ -59,15 +64,17 @@ export function Conversations() {
           <ul aria-labelledby="yours-heading" class="yours">
             {mine.value.map((c) => {
               const unread = c.id === selectedId.value ? 0 : unreadOf(c.id);
+              const fresh = handedNew.value.has(c.id);
               return (
                 <li key={c.id}>
                   <button
                     type="button"
-                    class="pick"
+                    class={fresh ? 'pick handed' : 'pick'}
                     aria-current={c.id === selectedId.value ? 'true' : undefined}
                     onClick={() => select(c.id)}
                   >
                     <CardLines summary={c} />
+                    {fresh && <span class="badge new">New: handed to you</span>}
                     {unread > 0 && <span class="badge">{unread} unread</span>}
                   </button>
                 </li>

@@ -15,6 +15,7 @@ import { codeWordsAndCanned } from './0013_code_words_and_canned';
 import { auditHours } from './0014_audit_hours';
 import { codeWordChecks } from './0015_code_word_checks';
 import { protocolV2 } from './0016_protocol_v2';
+import { participantNames } from './0017_participant_names';
 
 /* Migrations are code, not files found at run time, so the server finds them all however it runs.
    Add one file per migration and one line here; names sort in the order they run. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_audit_hours': auditHours,
   '0015_code_word_checks': codeWordChecks,
   '0016_protocol_v2': protocolV2,
+  '0017_participant_names': participantNames,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
