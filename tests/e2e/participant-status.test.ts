@@ -59,14 +59,21 @@ describe('the line’s status on the participant page', () => {
   const put = (path: string, body: unknown) =>
     fetch(`${url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
 
+  /** The page as served: the status is in it, so the page asks for it only at "Start a chat". */
   const open = async (locale: string, timezoneId: string) => {
     const page = await (await browser.newContext({ locale, timezoneId })).newPage();
-    const asked = page.waitForRequest((r) => r.url() === `${url}/api/status`);
+    await page.route('**/api/status', (route) => route.abort());
     await page.goto(`${url}/`);
-    const request = await asked;
-    expect(request.method()).toBe('GET');
-    expect(await request.headerValue('cookie')).toBeNull();
     return page;
+  };
+  /** The page as something other than this server might serve it: without the status in it. */
+  const withoutInlineStatus = async (page: Page) => {
+    await page.route(`${url}/`, async (route) => {
+      const response = await route.fetch();
+      const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !['content-encoding', 'content-length'].includes(name)));
+      const body = (await response.text()).replace(/<script type="application\/json" id="line-status">.*?<\/script>/, '');
+      await route.fulfill({ response, headers, body });
+    });
   };
   const main = (page: Page) => page.locator('#app');
 
@@ -156,9 +163,22 @@ describe('the line’s status on the participant page', () => {
     }
   });
 
+  it('asks /api/status, without cookies, when the page carries no status', async () => {
+    now = SATURDAY;
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/Toronto' })).newPage();
+    await withoutInlineStatus(page);
+    const asked = page.waitForRequest(`${url}/api/status`);
+    await page.goto(`${url}/`);
+    const request = await asked;
+    expect(request.method()).toBe('GET');
+    expect(await request.headerValue('cookie')).toBeNull();
+    await page.getByRole('heading', { name: 'Chat is closed right now', level: 1 }).waitFor();
+  });
+
   it('offers the start button when the status cannot be read', async () => {
     now = MONDAY;
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await withoutInlineStatus(page);
     await page.route('**/api/status', (route) => route.abort());
     await page.goto(`${url}/`);
     await page.getByRole('button', { name: 'Start a chat' }).waitFor();

@@ -5,8 +5,9 @@ import { startStack, type Stack } from '../support/participant';
 
 /**
  * A way out before anything else, counted as served: the first screen on the wire (headers and
- * bodies, as Chromium counts them) within 20 KB, compressed; the chat's code only after "Start a
- * chat"; and an Exit in the HTML itself that works without JavaScript.
+ * bodies, as Chromium counts them) within 20 KB, compressed, in three requests (the line's status
+ * is in the page); the chat's code only after "Start a chat"; and an Exit in the HTML itself that
+ * works without JavaScript.
  */
 const KB = 1024;
 const FIRST_SCREEN_ON_THE_WIRE = 20 * KB;
@@ -43,6 +44,8 @@ describe('the participant page on the wire', () => {
     console.log(`first screen on the wire: ${JSON.stringify(sizes)} = ${total} bytes (${(total / KB).toFixed(1)} KB of ${FIRST_SCREEN_ON_THE_WIRE / KB})`);
     for (const s of sizes.filter((s) => s.path === '/' || /\.(js|css)$/.test(s.path))) expect(s.encoding, s.path).toBe('br');
     expect(total).toBeLessThanOrEqual(FIRST_SCREEN_ON_THE_WIRE);
+    // The page, its stylesheet and its script: the line's status came in the page, not after the script.
+    expect(sizes.map((s) => s.path.replace(/-[\w-]+\./, '.')).sort()).toEqual(['/', '/assets/index.js', '/assets/style.css']);
 
     // The chat's chunk was not among them; it comes with the press.
     const chunk = (paths: string[]) => paths.filter((p) => /^\/assets\/session-.*\.js$/.test(p));

@@ -5,8 +5,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as lc from '@lantern/crypto';
 import type { ConversationSummary, MessageFrame, ServerFrame } from '@lantern/protocol';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
@@ -14,6 +12,7 @@ import type { Config } from '../../apps/server/src/config';
 import { openTestStore, type TestStore } from '../../apps/server/test/support/backends';
 import { FrameSocket, requestConversationKeys, sendText, setupAdmin, signIn, type StaffKeys } from '../../apps/server/test/support/clients';
 import { startServer, type TestServer } from '../../apps/server/test/support/server';
+import { describeHits, sweepProfile } from './profile-sweep';
 
 export const CHAT_DIST = new URL('../../apps/chat/dist/', import.meta.url);
 
@@ -26,8 +25,11 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** A plain node:http site on its own port (so its own origin); nothing leaves the machine. */
-export async function startSite(pages: Record<string, { type?: string; body: string }>): Promise<Site> {
+/**
+ * A plain node:http site on its own port (so its own origin); nothing leaves the machine. On
+ * another loopback address (`127.0.0.2`) it is also another site, as a program's website is.
+ */
+export async function startSite(pages: Record<string, { type?: string; body: string }>, host = '127.0.0.1'): Promise<Site> {
   const requests: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -36,10 +38,10 @@ export async function startSite(pages: Record<string, { type?: string; body: str
     response.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(page?.body ?? 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -202,26 +204,7 @@ export async function sees(page: ChatSurface, text: string): Promise<void> {
 
 // ---------------------------------------------------------------- forensic search
 
-/**
- * Files under `dir` holding any needle, as UTF-8 or as UTF-16LE (how Chromium's session and
- * storage files often keep strings). Returns "path: needle (encoding)" for each hit.
- */
+/** Files under `dir` holding any needle in any encoding (support/profile-sweep.ts), as "path: needle (encoding)". */
 export async function profileFilesContaining(dir: string, needles: string[]): Promise<string[]> {
-  const patterns = needles.flatMap((needle) =>
-    [needle, needle.normalize('NFC')]
-      .filter((v, i, all) => all.indexOf(v) === i)
-      .flatMap((n) => [
-        { needle, encoding: 'utf-8', bytes: Buffer.from(n, 'utf8') },
-        { needle, encoding: 'utf-16le', bytes: Buffer.from(n, 'utf16le') },
-      ]),
-  );
-  const hits: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    const bytes = await readFile(path).catch(() => null);
-    if (!bytes) continue;
-    for (const { needle, encoding, bytes: pattern } of patterns) if (bytes.includes(pattern)) hits.push(`${path}: ${needle} (${encoding})`);
-  }
-  return hits;
+  return describeHits(await sweepProfile(dir, needles.map((text) => ({ name: text, text }))));
 }

@@ -7,7 +7,7 @@ import { currentLanguage, preferredLanguage, setLanguage, t } from './i18n';
 import { forget, recall, remember } from './resume';
 import { pinFromAddress } from './pinned-key';
 import { closedScreen, focusHeading, reloadedScreen, startFailedScreen, startScreen, unavailableScreen } from './screens';
-import { fetchStatus, type LineStatus } from './status';
+import { fetchStatus, inlineStatus, type LineStatus } from './status';
 import type { RunningChat } from './session';
 
 /** The chat's code, fetched only when a chat starts: the start screen and its Exit come first. */
@@ -30,7 +30,7 @@ function wasReloaded(): boolean {
 }
 let starting = false;
 let leaving = false;
-/** From GET /api/status at load; null if it did not answer (the start button is offered then). */
+/** In the page (else from GET /api/status) at load; null if neither said (the start button is offered then). */
 let line: LineStatus | null = null;
 
 function leave(): void {
@@ -133,7 +133,8 @@ async function boot(): Promise<void> {
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
   if (!config.resume && wasReloaded()) return showScreen(reloadedScreen(config, showStart));
-  const now = await fetchStatus();
+  // In the page as served; asked for only when it is not (the page served by something else).
+  const now = inlineStatus() ?? (await fetchStatus());
   if (now) useStatus(now);
   if (!leaving) showStart();
 }

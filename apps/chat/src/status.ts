@@ -27,6 +27,15 @@ export function readStatus(raw: unknown): LineStatus | null {
   };
 }
 
+/** The status the server put in the page when it served it (no request needed); null without one. */
+export function inlineStatus(doc: Document = document): LineStatus | null {
+  try {
+    return readStatus(JSON.parse(doc.getElementById('line-status')?.textContent ?? ''));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Asks whether the line is open. Null when the answer does not come (network, server, timeout):
  * the page then offers the start button, and the server still refuses a start while closed.

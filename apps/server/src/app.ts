@@ -185,6 +185,7 @@ export async function buildApp({ config, store, bus, logger, redis, clock = () =
     chatDist: `${appsDir}chat/dist`,
     consoleDist: `${appsDir}console/dist`,
     chatConfig: chatPageConfig(config),
+    status: () => status.current(),
   });
   app.addHook('onReady', async () => {
     const ended = await conversations.endUnreadable();

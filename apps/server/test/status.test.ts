@@ -92,6 +92,26 @@ describe('status and hours through the API', () => {
     await put('/api/admin/status', { override: 'none', message: null }, adminToken);
     expect((await getJson<{ state: string }>(`${url}/api/status`)).body.state).toBe('open');
   });
+
+  it('puts the status in the participant page as /api/status gives it, after every change', async () => {
+    now = new Date('2026-11-24T14:30:00Z').getTime();
+    const inPage = async () => {
+      const block = /<script type="application\/json" id="line-status">(.*?)<\/script>/.exec(await (await fetch(`${url}/`)).text());
+      return JSON.parse(block![1]!) as { state: string; message: string | null };
+    };
+    const fromApi = async () => (await getJson<Record<string, unknown>>(`${url}/api/status`)).body;
+    expect(await inPage()).toEqual(await fromApi());
+    // The admin's words stay text inside the page.
+    const message = 'Back soon </script><script>alert(1)</script> سلام';
+    expect((await put('/api/admin/status', { override: 'emergency', message }, adminToken)).status).toBe(200);
+    expect(await inPage()).toEqual(await fromApi());
+    expect(await inPage()).toMatchObject({ state: 'emergency', message });
+    await put('/api/admin/status', { override: 'none', message: null }, adminToken);
+    expect((await inPage()).state).toBe('open');
+    // The hours too: closed at night, with the next opening.
+    now = new Date('2026-11-24T23:00:00Z').getTime();
+    expect(await inPage()).toEqual({ ...(await fromApi()), state: 'closed' });
+  });
 });
 
 describe.runIf(await scaleOutAvailable())('the emergency switch across nodes', () => {

@@ -2,8 +2,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * A page built once at startup and served compressed as the browser allows: on a slow phone link
- * the bytes on the wire are the wait before the Exit button. Compressed once, not per request.
+ * A page built ahead of the request and served compressed as the browser allows: on a slow phone
+ * link the bytes on the wire are the wait before the Exit button. Compressed once (the participant
+ * page once per status of the line), not per request.
  */
 export interface CompressedPage {
   identity: Buffer;

@@ -7,13 +7,15 @@ import type { ChatPageConfig } from '../config';
 import { exitLabel } from '../notices/about-page';
 import { scriptJson } from './script-json';
 import { byePage } from './bye';
-import { compressPage, sendCompressed } from './compressed-page';
+import { compressPage, sendCompressed, type CompressedPage } from './compressed-page';
 import { builtPageHeaders, byePageHeaders, chatPageHeaders, importMapHashes } from './headers';
 
 export interface PagesOptions {
   chatDist: string;
   consoleDist: string;
   chatConfig: ChatPageConfig;
+  /** The line's status now (what GET /api/status answers), put in the participant page. */
+  status: () => Promise<unknown>;
 }
 
 const NOT_BUILT = 'This page has not been built yet. Run `npm run build` (npm start does it for you).';
@@ -28,7 +30,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 export async function registerPages(app: FastifyInstance, options: PagesOptions): Promise<void> {
   const chat = options.chatConfig;
   const participantText = participantHtml(await readText(join(options.chatDist, 'index.html')), chat);
-  const participantPage = participantText ? compressPage(participantText) : undefined;
+  const participantPage = participantText ? pageWithStatus(participantText) : undefined;
   const consoleHtml = await readText(join(options.consoleDist, 'index.html'));
   const launcher = await readText(join(options.chatDist, 'launcher.js'));
   // A build of its own (apps/chat, --mode interpret), so it adds nothing to the participant's first screen.
@@ -38,8 +40,9 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
   const send = (reply: FastifyReply, type: string, body: string | undefined) =>
     body ? reply.type(type).send(body) : reply.code(503).type('text/plain').send(NOT_BUILT);
 
-  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins, importMapHashes(participantText)) }, (request, reply) =>
-    participantPage ? sendCompressed(request, reply, 'text/html; charset=utf-8', participantPage) : send(reply, 'text/html', undefined),
+  // The status block is JSON, not an import map: the hashes of the page's import maps hold for every status.
+  app.get(chat.path, { helmet: chatPageHeaders(chat.embedOrigins, importMapHashes(participantText)) }, async (request, reply) =>
+    participantPage ? sendCompressed(request, reply, 'text/html; charset=utf-8', participantPage(await options.status())) : send(reply, 'text/html', undefined),
   );
 
   // Quick exit's last step: the browser drops anything of this origin it may hold, then the page
@@ -77,7 +80,8 @@ export async function registerPages(app: FastifyInstance, options: PagesOptions)
 /**
  * The built page with the program's title, its first language (and direction), its Exit link in
  * that language (a way out before and without the script) and its settings as inert JSON: no
- * second request, no inline script. The page may then switch language itself.
+ * second request, no inline script. The page may then switch language itself. The line's status
+ * goes where `<!--line-status-->` is left, per request (`withStatus`).
  * Every insertion is a function replacer, so `$&`, `` $` `` or `$'` in a setting stay text.
  */
 export function participantHtml(html: string | undefined, chat: ChatPageConfig) {
@@ -89,7 +93,32 @@ export function participantHtml(html: string | undefined, chat: ChatPageConfig) 
     .replace(/<html lang="[^"]*" dir="[^"]*">/, () => `<html lang="${escapeHtml(language)}" dir="${RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'}">`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
     .replace('<a class="exit" href="/bye">Exit</a>', () => `<a class="exit" href="/bye">${escapeHtml(exitLabel(language))}</a>`)
-    .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script>`);
+    .replace('<!--lantern-config-->', () => `<script type="application/json" id="lantern-config">${config}</script><!--line-status-->`);
+}
+
+/**
+ * The page with the line's status as inert JSON, so the start screen (or the closed one) needs no
+ * request after the script's: on 2G that request came last and cost almost a second before
+ * "Start a chat" (bench/participant.ts). The page still asks again at "Start a chat".
+ */
+export function withStatus(html: string, status: unknown): string {
+  return html.replace('<!--line-status-->', () => `<script type="application/json" id="line-status">${scriptJson(status)}</script>`);
+}
+
+/** The page for each status, compressed once per distinct status: the switch and the hours change it rarely. */
+function pageWithStatus(html: string): (status: unknown) => CompressedPage {
+  const pages = new Map<string, CompressedPage>();
+  return (status) => {
+    const key = JSON.stringify(status);
+    let page = pages.get(key);
+    if (!page) {
+      // A handful at most (the next opening moves on as the hours pass): drop the old ones.
+      if (pages.size >= 8) pages.clear();
+      page = compressPage(withStatus(html, status));
+      pages.set(key, page);
+    }
+    return page;
+  };
 }
 
 /**
