@@ -97,6 +97,27 @@ describe('the line’s status on the participant page', () => {
     }
   });
 
+  it('a page reloaded outside the hours (RESUME off) says what a reload does, with the alternatives of now, and offers no chat the line cannot take', async () => {
+    now = SATURDAY;
+    const storm = { label: 'Storm line', value: '1-800-555-0199' };
+    expect((await put('/api/admin/status', { override: 'none', message: null, alternatives: [storm] })).status).toBe(200);
+    const page = await open('en-US', 'America/Toronto');
+    try {
+      await page.getByRole('heading', { name: 'Chat is closed right now', level: 1 }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'If you were chatting, that chat has ended' }).waitFor();
+      await page.getByText('Storm line:').waitFor();
+      expect(await page.getByText('Hotline:').count()).toBe(0);
+      // Starting again goes where the line is: closed, with when it opens, not a chat the server would refuse.
+      await page.getByRole('button', { name: 'Start a chat' }).click();
+      await page.getByRole('heading', { name: 'Chat is closed right now', level: 1 }).waitFor();
+      expect(await page.getByRole('button', { name: 'Start a chat' }).count()).toBe(0);
+    } finally {
+      expect((await put('/api/admin/status', { override: 'none', message: null, alternatives: [HOTLINE] })).status).toBe(200);
+      await page.context().close();
+    }
+  });
+
   it('outside the hours shows when it opens, in the participant’s time zone, and the alternatives, with no start button', async () => {
     now = SATURDAY;
     const page = await open('en-US', 'America/Toronto');

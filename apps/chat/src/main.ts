@@ -132,11 +132,13 @@ async function boot(): Promise<void> {
   const saved = config.resume ? await recall() : null;
   useLanguage(saved ? saved.language : preferredLanguage(config.languages));
   if (saved) return enter(saved.conversation, true);
-  if (!config.resume && wasReloaded()) return showScreen(reloadedScreen(config, showStart));
   // In the page as served; asked for only when it is not (the page served by something else).
+  // Read before the reloaded screen too: its alternatives and its Start follow the line as it is now.
   const now = inlineStatus() ?? (await fetchStatus());
   if (now) useStatus(now);
-  if (!leaving) showStart();
+  if (leaving) return;
+  if (!config.resume && wasReloaded()) return showScreen(reloadedScreen(config, showStart));
+  showStart();
 }
 
 void boot();
