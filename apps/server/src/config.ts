@@ -183,12 +183,12 @@ function parseAlternatives(value: string | undefined): Alternative[] {
 export const CHAT_LANGUAGES = ['en', 'fr', 'ar'];
 
 /** Paths the server uses for something else; the participant page cannot take them. */
-const RESERVED_PATHS = /^\/(api|ws|staff|assets|about|bye|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
+const RESERVED_PATHS = /^\/(api|ws|staff|assets|about|bye|interpret|launcher\.js|healthz|about-this-chat|\.well-known)(\/|$)/;
 
 function parseChatPath(value: string | undefined): string {
   const path = value || '/';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\/|(^|\/)\.\.?(\/|$)/.test(path) || RESERVED_PATHS.test(path)) {
-    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /bye, /launcher.js, /healthz, /about-this-chat or /.well-known; got ${path}`);
+    throw new Error(`CHAT_PATH must be a plain path starting with / and not under /api, /ws, /staff, /assets, /about, /bye, /interpret, /launcher.js, /healthz, /about-this-chat or /.well-known; got ${path}`);
   }
   return path;
 }

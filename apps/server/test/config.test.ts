@@ -17,4 +17,11 @@ describe('settings from the environment', () => {
   it('refuses a port that is not one', () => {
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
   });
+
+  it('refuses a chat path that would hide one of the server's own pages, and takes a plain one', () => {
+    for (const taken of ['/interpret', '/interpret/x', '/about', '/bye', '/staff', '/api/chat']) {
+      expect(() => configFromEnv({ CHAT_PATH: taken }), taken).toThrow(/CHAT_PATH/);
+    }
+    expect(configFromEnv({ CHAT_PATH: '/talk' }).chatPath).toBe('/talk');
+  });
 });
