@@ -18,7 +18,7 @@ describe('settings from the environment', () => {
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
   });
 
-  it('refuses a chat path that would hide one of the server's own pages, and takes a plain one', () => {
+  it('refuses a chat path that would hide one of the server’s own pages, and takes a plain one', () => {
     for (const taken of ['/interpret', '/interpret/x', '/about', '/bye', '/staff', '/api/chat']) {
       expect(() => configFromEnv({ CHAT_PATH: taken }), taken).toThrow(/CHAT_PATH/);
     }
